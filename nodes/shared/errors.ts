@@ -1,0 +1,36 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { ImpalaApiError } from '../../src/client';
+
+/**
+ * The one error mapper of the nodes: an ImpalaApiError becomes a NodeApiError whose description says
+ * what to do; any other error becomes a NodeOperationError. Errors already mapped pass through.
+ */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	if (error instanceof ImpalaApiError) {
+		const details: JsonObject = {
+			message: error.message,
+			kind: error.kind,
+			...(error.status !== undefined && { status: error.status }),
+			...(error.type && { type: error.type }),
+			...(error.code && { code: error.code }),
+			...(error.param && { param: error.param }),
+			...(error.requestId && { requestId: error.requestId }),
+		};
+		return new NodeApiError(node, details, {
+			message: error.message,
+			description: error.hint,
+			httpCode: error.status !== undefined ? String(error.status) : null,
+			itemIndex,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, { itemIndex });
+}

@@ -1,0 +1,308 @@
+import { STATUS_CODES } from 'node:http';
+import { ErrorEnvelopeSchema, ValidationErrorEnvelopeSchema } from '../schemas';
+import { ImpalaApiError, type ImpalaApiErrorFields } from './errors';
+
+/** What a call was doing, so an error can say it in the user's terms. Never holds the API key. */
+export interface CallContext {
+	method: string;
+	/** The URL's path and query, as shown in messages (`/v1/batches/batch-1`). */
+	path: string;
+	/** `http://host:port` of the base URL. */
+	origin: string;
+	/** What the user asked for, as a verb phrase: "create the batch", "download the file's content". */
+	action: string;
+	resource?: 'batch' | 'file';
+	id?: string;
+	hasApiKey: boolean;
+	/** For calls that are not safe to repeat: how to find out whether it went through. */
+	checkBeforeRepeating?: string;
+	timeoutMs?: number;
+}
+
+export const BASE_URL_HINT = 'this base URL does not look like an Impala API: check the Base URL in the credential';
+
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+interface ServerDetail {
+	message?: string;
+	type?: string;
+	code?: string;
+	param?: string;
+	looksLikeHtml: boolean;
+}
+
+/** Builds the error for a non-2xx answer from its status, headers and (already read) body text. */
+export function errorFromResponse(
+	ctx: CallContext,
+	status: number,
+	headers: Record<string, string | string[] | undefined>,
+	bodyText: string,
+	secret?: string,
+): ImpalaApiError {
+	const detail = readServerDetail(bodyText, header(headers, 'content-type'));
+	const requestId = header(headers, 'x-request-id') ?? header(headers, 'request-id');
+	const statusText = `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
+	const said = detail.message ? `: ${detail.message}` : '';
+	const { headline, hint } = describeStatus(ctx, status, statusText, said, detail, header(headers, 'retry-after'));
+	return buildError(
+		headline,
+		{
+			kind: 'http',
+			hint,
+			retryable: RETRYABLE_STATUSES.has(status),
+			status,
+			type: detail.type,
+			code: detail.code,
+			param: detail.param,
+			requestId,
+			method: ctx.method,
+			path: ctx.path,
+		},
+		secret,
+	);
+}
+
+function describeStatus(
+	ctx: CallContext,
+	status: number,
+	statusText: string,
+	said: string,
+	detail: ServerDetail,
+	retryAfter: string | undefined,
+): { headline: string; hint: string } {
+	const where = `${ctx.method} ${ctx.path}`;
+	if (detail.looksLikeHtml) {
+		return { headline: `${ctx.origin} answered ${where} with a web page (${statusText}) instead of Impala's JSON`, hint: BASE_URL_HINT };
+	}
+	switch (status) {
+		case 401:
+			return {
+				headline: `Impala did not accept the credentials when trying to ${ctx.action} (${statusText})${said}`,
+				hint: ctx.hasApiKey
+					? 'check the API key in the credential: Impala did not accept it'
+					: 'this deployment needs an API key: check the API key in the credential',
+			};
+		case 403:
+			return {
+				headline: `Impala refused to ${ctx.action} (${statusText})${said}`,
+				hint: 'check the API key in the credential: it is not allowed to do this',
+			};
+		case 404:
+			if (ctx.id && ctx.resource) {
+				return {
+					headline: `The ${ctx.resource} "${ctx.id}" was not found (${statusText})${said}`,
+					hint: `check the ${ctx.resource} ID "${ctx.id}", and that the Base URL points at the deployment that holds it`,
+				};
+			}
+			return { headline: `${ctx.origin} has no ${where} (${statusText})${said}`, hint: BASE_URL_HINT };
+		case 405:
+			return { headline: `${ctx.origin} does not accept ${where} (${statusText})${said}`, hint: BASE_URL_HINT };
+		case 413:
+			return {
+				headline: `The request to ${ctx.action} is larger than this deployment accepts (${statusText})${said}`,
+				hint: 'split the batch into smaller files (at most 200 MB and 50,000 requests each)',
+			};
+		case 422:
+		case 400:
+			return {
+				headline: `Impala rejected the request to ${ctx.action} (${statusText})${said}${detail.param && !said.includes(detail.param) ? ` (field: ${detail.param})` : ''}`,
+				hint: 'fix the fields named in the message and try again',
+			};
+		case 429: {
+			const wait = retryAfter ? ` (Impala asked to wait ${retryAfter}${/^\d+$/.test(retryAfter) ? ' s' : ''})` : '';
+			return {
+				headline: `Impala's rate limit was reached when trying to ${ctx.action} (${statusText})${said}${wait}`,
+				hint: "wait a minute and try again, or send fewer requests: your team's requests- or tokens-per-minute limit was exceeded",
+			};
+		}
+		case 501:
+			if (ctx.action.startsWith('cancel')) {
+				return {
+					headline: `Impala could not ${ctx.action} (${statusText})${said}`,
+					hint: 'cancel is not supported by this deployment: let the batch finish, or ask Impala to upgrade the deployment',
+				};
+			}
+			return {
+				headline: `This deployment does not implement ${where} (${statusText})${said}`,
+				hint: 'ask Impala whether this deployment supports it, and check the Base URL in the credential',
+			};
+		default:
+			if (status >= 500) {
+				return {
+					headline: `Impala had a problem when trying to ${ctx.action} (${statusText})${said}`,
+					hint: 'try again in a few minutes; if it keeps failing, contact Impala and give them the request ID',
+				};
+			}
+			return {
+				headline: `Impala answered ${where} with ${statusText}${said}`,
+				hint: 'check the request and the Base URL in the credential',
+			};
+	}
+}
+
+/** Reads either error shape, a FastAPI `{detail: "..."}`, a `{message}` or plain text, and spots HTML pages. */
+export function readServerDetail(bodyText: string, contentType?: string): ServerDetail {
+	const text = bodyText.trim();
+	if (looksLikeHtml(text, contentType)) return { looksLikeHtml: true };
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return { looksLikeHtml: false, message: text ? snippet(text) : undefined };
+	}
+	const envelope = ErrorEnvelopeSchema.safeParse(json);
+	if (envelope.success) {
+		const e = envelope.data.error;
+		return {
+			looksLikeHtml: false,
+			message: e.message ?? undefined,
+			type: e.type ?? undefined,
+			param: e.param ?? undefined,
+			code: e.code === null || e.code === undefined ? undefined : String(e.code),
+		};
+	}
+	const validation = ValidationErrorEnvelopeSchema.safeParse(json);
+	if (validation.success) {
+		const items = validation.data.detail;
+		const message = items
+			.map((d) => (d.loc && d.loc.length ? `${d.loc.join('.')}: ${d.msg}` : d.msg))
+			.join('; ');
+		const params = items.map((d) => (d.loc ? d.loc.filter((p) => p !== 'body' && p !== 'query').join('.') : ''));
+		return {
+			looksLikeHtml: false,
+			message: message || undefined,
+			type: items[0]?.type,
+			param: params.filter(Boolean).join(', ') || undefined,
+		};
+	}
+	if (json && typeof json === 'object') {
+		const obj = json as Record<string, unknown>;
+		for (const key of ['detail', 'message', 'error']) {
+			if (typeof obj[key] === 'string' && obj[key]) return { looksLikeHtml: false, message: obj[key] as string };
+		}
+	}
+	return { looksLikeHtml: false, message: snippet(text) };
+}
+
+export function looksLikeHtml(text: string, contentType?: string): boolean {
+	if (contentType && /text\/html/i.test(contentType)) return true;
+	return /^<(!doctype\s+html|html|head|body)\b/i.test(text.trimStart());
+}
+
+function snippet(text: string): string {
+	const oneLine = text.replace(/\s+/g, ' ').trim();
+	return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+}
+
+const REFUSED = new Set(['ECONNREFUSED']);
+const NO_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
+const CONNECT_TIMEOUT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+const ANSWER_TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const ABORTED = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
+
+/** Network-level codes that prove the request never left this machine (safe to repeat any request). */
+export const NEVER_SENT_CODES: ReadonlySet<string> = new Set([...REFUSED, ...NO_HOST, ...CONNECT_TIMEOUT, ...UNREACHABLE]);
+
+/** The code of a network error; undici and Node nest it (`cause`, AggregateError.errors). */
+export function networkErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const e = current as { code?: unknown; name?: unknown; errors?: unknown[]; cause?: unknown };
+		if (typeof e.code === 'string' && e.code) return e.code;
+		if (e.name === 'AbortError') return 'ABORT_ERR';
+		if (e.name === 'TimeoutError') return 'UND_ERR_HEADERS_TIMEOUT';
+		current = Array.isArray(e.errors) && e.errors.length ? e.errors[0] : e.cause;
+	}
+	return undefined;
+}
+
+/** Builds the error for a failure below HTTP: refused, unknown host, reset, timeout, abort, TLS. */
+export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: string): ImpalaApiError {
+	const code = networkErrorCode(error);
+	const where = `${ctx.method} ${ctx.path}`;
+	const base = { method: ctx.method, path: ctx.path, code };
+	const host = safeHost(ctx.origin);
+	const repeatSafe = ctx.method === 'GET' || ctx.method === 'DELETE';
+	const uncertain = repeatSafe
+		? ''
+		: `; it is not known whether Impala received the request to ${ctx.action}: ${ctx.checkBeforeRepeating ?? 'check its result'} before trying again, so it is not done twice`;
+
+	if (code && ABORTED.has(code)) {
+		return buildError(`The request to ${ctx.action} was cancelled`, { ...base, kind: 'aborted', hint: `the call was stopped before Impala answered${uncertain}`, retryable: false }, secret);
+	}
+	if (code && REFUSED.has(code)) {
+		return buildError(`could not reach ${ctx.origin} to ${ctx.action}`, { ...base, kind: 'network', hint: 'check the Base URL and that the server is running', retryable: true }, secret);
+	}
+	if (code && NO_HOST.has(code)) {
+		return buildError(`could not find the host ${host} to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: 'check the Base URL in the credential and the DNS or private link to the deployment', retryable: code === 'EAI_AGAIN' }, secret);
+	}
+	if (code && UNREACHABLE.has(code)) {
+		return buildError(`could not reach ${ctx.origin} to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: 'check the Base URL and the network (VPN, private link) between n8n and the server', retryable: true }, secret);
+	}
+	if (code && CONNECT_TIMEOUT.has(code)) {
+		return buildError(`could not connect to ${ctx.origin} in time to ${ctx.action}`, { ...base, kind: 'timeout', hint: 'check the Base URL and that the server is running and reachable from n8n', retryable: true }, secret);
+	}
+	if (code && ANSWER_TIMEOUT.has(code)) {
+		const seconds = ctx.timeoutMs ? ` within ${Math.round(ctx.timeoutMs / 1000)} s` : ' in time';
+		return buildError(`Impala did not answer ${where}${seconds}`, { ...base, kind: 'timeout', hint: `Impala can be slow under load: try again later or raise the timeout${uncertain}`, retryable: repeatSafe }, secret);
+	}
+	if (code && (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code) || code === 'EPROTO')) {
+		return buildError(`could not open a secure connection to ${ctx.origin} (${code})`, { ...base, kind: 'network', hint: "check whether the Base URL should start with http:// or https://, and the server's certificate", retryable: false }, secret);
+	}
+	const reason = error instanceof Error && error.message ? error.message : String(error);
+	return buildError(
+		`the connection to ${ctx.origin} failed before Impala answered ${where} (${code ? `${code}: ` : ''}${reason})`,
+		{ ...base, kind: 'network', hint: `try again; if it keeps happening, check the network or proxy between n8n and the server${uncertain}`, retryable: repeatSafe },
+		secret,
+	);
+}
+
+/** A 2xx answer whose body is not what the API documents. */
+export function invalidResponse(ctx: CallContext, problem: string, bodyText: string, secret?: string): ImpalaApiError {
+	const html = looksLikeHtml(bodyText);
+	return buildError(
+		html ? `${ctx.origin} answered ${ctx.method} ${ctx.path} with a web page instead of Impala's JSON` : `Impala's answer to ${ctx.method} ${ctx.path} is not what the API documents: ${problem}`,
+		{
+			kind: 'invalid_response',
+			hint: html ? BASE_URL_HINT : 'check the Base URL in the credential; if it is right, report this answer to Impala',
+			retryable: false,
+			method: ctx.method,
+			path: ctx.path,
+		},
+		secret,
+	);
+}
+
+function buildError(headline: string, fields: ImpalaApiErrorFields, secret?: string): ImpalaApiError {
+	const clean: ImpalaApiErrorFields = { ...fields };
+	for (const key of ['hint', 'type', 'code', 'param', 'requestId', 'path'] as const) {
+		const value = clean[key];
+		if (typeof value === 'string') (clean as unknown as Record<string, string>)[key] = redact(value, secret);
+		else if (value === undefined) delete clean[key];
+	}
+	return new ImpalaApiError(redact(`${capitalize(headline)}. ${capitalize(clean.hint)}.`, secret), clean);
+}
+
+/** Removes the API key from any text that could reach a user or a log (a server might echo it back). */
+export function redact(text: string, secret?: string): string {
+	if (!secret || secret.length < 4) return text;
+	return text.split(secret).join('[redacted]');
+}
+
+function capitalize(text: string): string {
+	return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+function safeHost(origin: string): string {
+	try {
+		return new URL(origin).host;
+	} catch {
+		return origin;
+	}
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+	const value = headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}

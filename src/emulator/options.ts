@@ -1,0 +1,50 @@
+export type EmulatorPace = { stepMs: number; requestsPerStep?: number } | 'manual';
+
+export interface EmulatorOptions {
+	/** 0 (default) = any free port. */
+	port?: number;
+	/** Interface to listen on; default 127.0.0.1. */
+	host?: string;
+	/** Files on disk; default a temp dir removed on close. */
+	dataDir?: string;
+	/** When set, /v1/* needs `Authorization: Bearer <apiKey>` (401 otherwise). */
+	apiKey?: string;
+	/** Create without job_id -> 422. */
+	requireJobId?: boolean;
+	/** Default true; false -> cancel answers 501 like older deployments. */
+	cancelSupported?: boolean;
+	/** Default 'impala-fail': lines with this body.model go to the error file. */
+	failingModel?: string;
+	/** job_id -> model; a line whose model differs fails (error file); an unknown job_id is a 422. */
+	jobs?: Record<string, string>;
+	/** Default { stepMs: 50 } (all requests in one step); 'manual' = only emu.advance() moves batches. */
+	pace?: EmulatorPace;
+	/** Largest accepted upload; bigger uploads get 413. Default 500 MB (batches over 200 MB fail later). */
+	maxUploadBytes?: number;
+}
+
+export interface ResolvedOptions {
+	port: number;
+	host: string;
+	apiKey?: string;
+	requireJobId: boolean;
+	cancelSupported: boolean;
+	failingModel: string;
+	jobs?: Record<string, string>;
+	pace: EmulatorPace;
+	maxUploadBytes: number;
+}
+
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+	return {
+		port: options.port ?? 0,
+		host: options.host ?? '127.0.0.1',
+		apiKey: options.apiKey || undefined,
+		requireJobId: options.requireJobId ?? false,
+		cancelSupported: options.cancelSupported ?? true,
+		failingModel: options.failingModel ?? 'impala-fail',
+		jobs: options.jobs,
+		pace: options.pace ?? { stepMs: 50 },
+		maxUploadBytes: options.maxUploadBytes ?? 500_000_000,
+	};
+}

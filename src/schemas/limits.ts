@@ -1,0 +1,16 @@
+/** Impala's documented limits (../shared/impala-api.md). One place for every number. */
+export const LIMITS = {
+	/** Requests (lines) in one batch input file. */
+	maxRequestsPerBatch: 50_000,
+	/** Size of one batch input file. 200 MB counted in decimal megabytes, the stricter reading. */
+	maxBatchFileBytes: 200_000_000,
+	/** Embedding inputs across all lines of one embeddings batch (an input array of 10 counts 10). */
+	maxEmbeddingInputsPerBatch: 50_000,
+	/** `custom_id` length. */
+	maxCustomIdLength: 64,
+	metadata: { maxPairs: 16, maxKeyLength: 64, maxValueLength: 512 },
+	/** `expires_after.seconds` and `output_expires_after.seconds`. */
+	expirySeconds: { min: 3_600, max: 2_592_000 },
+	fileListLimit: { min: 1, max: 10_000 },
+	batchListLimit: { min: 1, max: 100 },
+} as const;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const ApiErrorBodySchema = z
+	.object({
+		message: z.string().nullable().optional(),
+		type: z.string().nullable().optional(),
+		param: z.string().nullable().optional(),
+		code: z.union([z.string(), z.number()]).nullable().optional(),
+	})
+	.passthrough();
+
+/** One line of an output or error file (OpenAI's format). Tolerates a missing `id` or `request_id`. */
+export const OutputLineSchema = z
+	.object({
+		id: z.string().nullable().optional(),
+		custom_id: z.string(),
+		response: z
+			.object({
+				status_code: z.number(),
+				request_id: z.string().nullable().optional(),
+				body: z.unknown(),
+			})
+			.passthrough()
+			.nullable()
+			.optional(),
+		error: ApiErrorBodySchema.nullable().optional(),
+	})
+	.passthrough();
+export type OutputLine = z.infer<typeof OutputLineSchema>;
