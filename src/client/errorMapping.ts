@@ -43,7 +43,7 @@ export function errorFromResponse(
 	const requestId = header(headers, 'x-request-id') ?? header(headers, 'request-id');
 	const statusText = `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
 	const said = detail.message ? `: ${detail.message}` : '';
-	const { headline, hint } = describeStatus(ctx, status, statusText, said, detail, header(headers, 'retry-after'));
+	const { headline, hint } = describeStatus(ctx, status, statusText, said, detail, headers);
 	return buildError(
 		headline,
 		{
@@ -68,9 +68,16 @@ function describeStatus(
 	statusText: string,
 	said: string,
 	detail: ServerDetail,
-	retryAfter: string | undefined,
+	headers: Record<string, string | string[] | undefined>,
 ): { headline: string; hint: string } {
 	const where = `${ctx.method} ${ctx.path}`;
+	const location = header(headers, 'location');
+	if (status >= 300 && status < 400 && location) {
+		return {
+			headline: `${ctx.origin} redirected ${where} to ${location} (${statusText})`,
+			hint: 'use the address it redirects to in the Base URL of the credential (for example https:// instead of http://)',
+		};
+	}
 	if (detail.looksLikeHtml) {
 		return { headline: `${ctx.origin} answered ${where} with a web page (${statusText}) instead of Impala's JSON`, hint: BASE_URL_HINT };
 	}
@@ -109,6 +116,7 @@ function describeStatus(
 				hint: 'fix the fields named in the message and try again',
 			};
 		case 429: {
+			const retryAfter = header(headers, 'retry-after');
 			const wait = retryAfter ? ` (Impala asked to wait ${retryAfter}${/^\d+$/.test(retryAfter) ? ' s' : ''})` : '';
 			return {
 				headline: `Impala's rate limit was reached when trying to ${ctx.action} (${statusText})${said}${wait}`,

@@ -1,0 +1,85 @@
+import { NEVER_SENT_CODES } from './errorMapping';
+
+export interface RetrySettings {
+	maxRetries: number;
+	retryBaseDelayMs: number;
+	maxRetryDelayMs: number;
+}
+
+/** What happened on one attempt, as far as the retry rule cares. */
+export type AttemptOutcome =
+	| { type: 'status'; status: number; retryAfter?: string }
+	| { type: 'network'; code?: string };
+
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * Whether an attempt may be repeated. The rule, in one place:
+ * - GET and DELETE are idempotent: repeat on 429, 500, 502, 503, 504 and on network failures (timeouts
+ *   excluded: they already waited the long timeout Impala's docs advise, and repeating multiplies it).
+ * - POST (upload, create, cancel) is repeated only when Impala provably did not act on it: the connection
+ *   was never made (refused, unknown host, unreachable, connect timeout), or Impala answered 429 (a rate-limit
+ *   refusal happens before any processing). A reset, a 5xx or a timeout after sending may have created
+ *   the batch, so it is never repeated.
+ * - `replayable` is false once a streamed upload source has been read: those bytes cannot be sent again.
+ */
+export function shouldRetry(method: string, outcome: AttemptOutcome, replayable: boolean): boolean {
+	if (!replayable) return false;
+	const idempotent = method === 'GET' || method === 'DELETE' || method === 'HEAD';
+	if (outcome.type === 'status') {
+		if (idempotent) return RETRYABLE_STATUSES.has(outcome.status);
+		return outcome.status === 429;
+	}
+	const code = outcome.code;
+	if (code && NEVER_SENT_CODES.has(code)) return true;
+	if (!idempotent) return false;
+	if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return false;
+	if (code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return false;
+	return true;
+}
+
+/**
+ * Milliseconds to wait before retry number `retry` (1 for the first retry). `Retry-After` (seconds or an
+ * HTTP date) wins when present; otherwise exponential backoff with "equal jitter" (half fixed, half random).
+ * Both are capped by maxRetryDelayMs.
+ */
+export function retryDelayMs(
+	retry: number,
+	settings: Pick<RetrySettings, 'retryBaseDelayMs' | 'maxRetryDelayMs'>,
+	retryAfter?: string,
+	now: number = Date.now(),
+	random: () => number = Math.random,
+): number {
+	const asked = parseRetryAfter(retryAfter, now);
+	if (asked !== undefined) return Math.min(asked, settings.maxRetryDelayMs);
+	const exponential = settings.retryBaseDelayMs * 2 ** Math.max(0, retry - 1);
+	const capped = Math.min(exponential, settings.maxRetryDelayMs);
+	return Math.round(capped / 2 + random() * (capped / 2));
+}
+
+/** `Retry-After` as milliseconds from `now`, or undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+	if (value === undefined) return undefined;
+	const trimmed = value.trim();
+	if (!trimmed) return undefined;
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	const date = Date.parse(trimmed);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}
+
+/** Waits, unless the signal aborts first (then rejects with the signal's reason). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) return reject(signal.reason);
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		const onAbort = () => {
+			clearTimeout(timer);
+			reject(signal?.reason);
+		};
+		signal?.addEventListener('abort', onAbort, { once: true });
+	});
+}

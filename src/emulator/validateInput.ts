@@ -1,0 +1,125 @@
+import { CustomIdSchema, LIMITS, countEmbeddingInputs, type BatchEndpoint } from '../schemas';
+import { readLines } from './lineReader';
+
+export interface InputError {
+	code: string;
+	line: number | null;
+	message: string;
+	param: string | null;
+}
+
+export interface InputValidation {
+	errors: InputError[];
+	/** Requests (non-blank lines). */
+	total: number;
+	/** `body.model` of the first request, shown as the batch's model. */
+	firstModel?: string;
+}
+
+/** Enough to show what is wrong without holding a huge list. */
+const MAX_REPORTED_ERRORS = 1000;
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks an input file line by line, as Impala does while a batch is `validating`: any problem
+ * here makes the batch `failed` with `errors` naming each bad line. Holds only the custom_ids.
+ */
+export async function validateInputFile(path: string, bytes: number, endpoint: BatchEndpoint): Promise<InputValidation> {
+	if (bytes > LIMITS.maxBatchFileBytes) {
+		return {
+			total: 0,
+			errors: [
+				{
+					code: 'file_too_large',
+					line: null,
+					message: `The input file has ${fmt(bytes)} bytes; a batch file can have at most ${fmt(LIMITS.maxBatchFileBytes)} bytes (200 MB). Split it into several batches.`,
+					param: 'input_file_id',
+				},
+			],
+		};
+	}
+	const errors: InputError[] = [];
+	const report = (error: InputError) => {
+		if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
+	};
+	const seen = new Set<string>();
+	let total = 0;
+	let embeddingInputs = 0;
+	let embeddingLimitReported = false;
+	let firstModel: string | undefined;
+
+	for await (const { text, lineNumber } of readLines(path)) {
+		if (text.trim() === '') continue;
+		total++;
+		if (total > LIMITS.maxRequestsPerBatch) {
+			report({
+				code: 'too_many_requests',
+				line: lineNumber,
+				message: `The input file has more than ${fmt(LIMITS.maxRequestsPerBatch)} requests (line ${lineNumber} is request ${fmt(total)}). Split it into several batches.`,
+				param: null,
+			});
+			break;
+		}
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			report({ code: 'invalid_json_line', line: lineNumber, message: `Line ${lineNumber} is not valid JSON.`, param: null });
+			continue;
+		}
+		if (!isPlainObject(parsed)) {
+			report({ code: 'invalid_json_line', line: lineNumber, message: `Line ${lineNumber} is not a JSON object.`, param: null });
+			continue;
+		}
+		const customId = CustomIdSchema.safeParse(parsed.custom_id);
+		if (!customId.success) {
+			const code = parsed.custom_id === undefined ? 'missing_custom_id' : 'invalid_custom_id';
+			report({ code, line: lineNumber, message: `Line ${lineNumber}: ${customId.error.issues[0].message}.`, param: 'custom_id' });
+		} else if (seen.has(customId.data)) {
+			report({
+				code: 'duplicate_custom_id',
+				line: lineNumber,
+				message: `Line ${lineNumber}: the custom_id '${customId.data}' is used by an earlier line; every custom_id must be unique.`,
+				param: 'custom_id',
+			});
+		} else {
+			seen.add(customId.data);
+		}
+		if (parsed.url !== endpoint) {
+			report({
+				code: 'mismatched_url',
+				line: lineNumber,
+				message: `Line ${lineNumber}: the url '${String(parsed.url)}' differs from the batch endpoint '${endpoint}'.`,
+				param: 'url',
+			});
+		}
+		if (parsed.method !== undefined && parsed.method !== 'POST') {
+			report({ code: 'invalid_method', line: lineNumber, message: `Line ${lineNumber}: the method must be POST.`, param: 'method' });
+		}
+		if (!isPlainObject(parsed.body)) {
+			report({ code: 'missing_body', line: lineNumber, message: `Line ${lineNumber}: the body must be a JSON object.`, param: 'body' });
+			continue;
+		}
+		if (firstModel === undefined && typeof parsed.body.model === 'string') firstModel = parsed.body.model;
+		if (endpoint === '/v1/embeddings' && !embeddingLimitReported) {
+			embeddingInputs += countEmbeddingInputs(parsed.body);
+			if (embeddingInputs > LIMITS.maxEmbeddingInputsPerBatch) {
+				embeddingLimitReported = true;
+				report({
+					code: 'too_many_embedding_inputs',
+					line: lineNumber,
+					message: `The file has more than ${fmt(LIMITS.maxEmbeddingInputsPerBatch)} embedding inputs (reached at line ${lineNumber}). Split it into several batches.`,
+					param: 'input',
+				});
+			}
+		}
+	}
+	if (total === 0) {
+		report({ code: 'empty_file', line: null, message: 'The input file has no requests.', param: 'input_file_id' });
+	}
+	return { errors, total, firstModel };
+}
