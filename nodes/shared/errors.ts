@@ -25,7 +25,7 @@ export function toNodeError(
 			...(error.requestId && { requestId: error.requestId }),
 		};
 		return new NodeApiError(node, details, {
-			message: error.message,
+			message: error.summary,
 			description: error.hint,
 			httpCode: error.status !== undefined ? String(error.status) : null,
 			itemIndex,

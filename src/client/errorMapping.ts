@@ -112,7 +112,7 @@ function describeStatus(
 		case 422:
 		case 400:
 			return {
-				headline: `Impala rejected the request to ${ctx.action} (${statusText})${said}${detail.param && !said.includes(detail.param) ? ` (field: ${detail.param})` : ''}`,
+				headline: `Impala rejected the request to ${ctx.action} (${statusText}${detail.param && !said.includes(detail.param) ? `, field ${detail.param}` : ''})${said}`,
 				hint: 'fix the fields named in the message and try again',
 			};
 		case 429: {
@@ -252,15 +252,19 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 		return buildError(`could not connect to ${ctx.origin} in time to ${ctx.action}`, { ...base, kind: 'timeout', hint: 'check the Base URL and that the server is running and reachable from n8n', retryable: true }, secret);
 	}
 	if (code && ANSWER_TIMEOUT.has(code)) {
-		const seconds = ctx.timeoutMs ? ` within ${Math.round(ctx.timeoutMs / 1000)} s` : ' in time';
-		return buildError(`Impala did not answer ${where}${seconds}`, { ...base, kind: 'timeout', hint: `Impala can be slow under load: try again later or raise the timeout${uncertain}`, retryable: repeatSafe }, secret);
+		const span = ctx.timeoutMs ? (ctx.timeoutMs < 1000 ? `${ctx.timeoutMs} ms` : `${Math.round(ctx.timeoutMs / 1000)} s`) : undefined;
+		const headline =
+			code === 'UND_ERR_BODY_TIMEOUT'
+				? `Impala stopped sending its answer to ${where} for ${span ? `more than ${span}` : 'too long'}`
+				: `Impala did not answer ${where}${span ? ` within ${span}` : ' in time'}`;
+		return buildError(headline, { ...base, kind: 'timeout', hint: `Impala can be slow under load: try again later or raise the timeout${uncertain}`, retryable: repeatSafe }, secret);
 	}
 	if (code && (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code) || code === 'EPROTO')) {
 		return buildError(`could not open a secure connection to ${ctx.origin} (${code})`, { ...base, kind: 'network', hint: "check whether the Base URL should start with http:// or https://, and the server's certificate", retryable: false }, secret);
 	}
 	const reason = error instanceof Error && error.message ? error.message : String(error);
 	return buildError(
-		`the connection to ${ctx.origin} failed before Impala answered ${where} (${code ? `${code}: ` : ''}${reason})`,
+		`the connection to ${ctx.origin} failed before Impala's answer to ${where} was complete (${code ? `${code}: ` : ''}${reason})`,
 		{ ...base, kind: 'network', hint: `try again; if it keeps happening, check the network or proxy between n8n and the server${uncertain}`, retryable: repeatSafe },
 		secret,
 	);
@@ -282,14 +286,15 @@ export function invalidResponse(ctx: CallContext, problem: string, bodyText: str
 	);
 }
 
-function buildError(headline: string, fields: ImpalaApiErrorFields, secret?: string): ImpalaApiError {
-	const clean: ImpalaApiErrorFields = { ...fields };
+function buildError(headline: string, fields: Omit<ImpalaApiErrorFields, 'summary'>, secret?: string): ImpalaApiError {
+	const sentence = (text: string) => capitalize(text.trim().replace(/[.\s]+$/, ''));
+	const clean: ImpalaApiErrorFields = { ...fields, summary: redact(`${sentence(headline)}.`, secret) };
 	for (const key of ['hint', 'type', 'code', 'param', 'requestId', 'path'] as const) {
 		const value = clean[key];
 		if (typeof value === 'string') (clean as unknown as Record<string, string>)[key] = redact(value, secret);
 		else if (value === undefined) delete clean[key];
 	}
-	return new ImpalaApiError(redact(`${capitalize(headline)}. ${capitalize(clean.hint)}.`, secret), clean);
+	return new ImpalaApiError(`${clean.summary} ${sentence(clean.hint)}.`, clean);
 }
 
 /** Removes the API key from any text that could reach a user or a log (a server might echo it back). */

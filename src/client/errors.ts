@@ -2,6 +2,8 @@ export type ImpalaErrorKind = 'http' | 'network' | 'timeout' | 'invalid_response
 
 export interface ImpalaApiErrorFields {
 	kind: ImpalaErrorKind;
+	/** What happened, without the hint (for UIs that show the hint separately, like n8n's description). */
+	summary: string;
 	/** What the user should do, in plain English. */
 	hint: string;
 	/** True when trying the same call again later may succeed. */
@@ -22,6 +24,7 @@ export interface ImpalaApiErrorFields {
  */
 export class ImpalaApiError extends Error {
 	readonly kind: ImpalaErrorKind;
+	readonly summary: string;
 	readonly hint: string;
 	readonly retryable: boolean;
 	readonly status?: number;
@@ -36,6 +39,7 @@ export class ImpalaApiError extends Error {
 		super(message);
 		this.name = 'ImpalaApiError';
 		this.kind = fields.kind;
+		this.summary = fields.summary;
 		this.hint = fields.hint;
 		this.retryable = fields.retryable;
 		if (fields.status !== undefined) this.status = fields.status;

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
@@ -60,8 +60,7 @@ export class Transport {
 
 	/** Sends a call and parses the 2xx JSON answer with `schema` (an `invalid_response` error when it does not fit). */
 	async json<S extends z.ZodTypeAny>(call: ApiCall, schema: S): Promise<z.output<S>> {
-		const { response, ctx } = await this.#send(call, 'application/json');
-		const text = await response.body.text();
+		const { value: text, ctx } = await this.#send(call, 'application/json', (response) => response.body.text());
 		let parsed: unknown;
 		try {
 			parsed = JSON.parse(text);
@@ -81,36 +80,42 @@ export class Transport {
 
 	/** Sends a call and hands back the 2xx body unread; non-2xx answers are read and thrown first. */
 	async stream(call: ApiCall): Promise<Readable> {
-		const { response } = await this.#send(call, '*/*');
-		return response.body;
+		const { value: body, ctx } = await this.#send(call, '*/*', async (response) => response.body);
+		// A cut or stalled download then surfaces as an ImpalaApiError on the returned stream, not a bare socket error.
+		const out = new PassThrough();
+		body.on('error', (error) => out.destroy(errorFromNetwork(ctx, error, this.#apiKey)));
+		out.on('close', () => {
+			if (!body.destroyed) body.destroy();
+		});
+		body.pipe(out);
+		return out;
 	}
 
-	async #send(call: ApiCall, accept: string): Promise<{ response: Dispatcher.ResponseData; ctx: CallContext }> {
+	/**
+	 * The attempt loop. `take` turns a 2xx answer into the result inside the attempt, so a connection
+	 * cut while reading a JSON body counts as a failed attempt (retried for GET, reported for POST).
+	 */
+	async #send<T>(
+		call: ApiCall,
+		accept: string,
+		take: (response: Dispatcher.ResponseData) => Promise<T>,
+	): Promise<{ value: T; ctx: CallContext }> {
 		const { maxRetries, timeoutMs, logger, dispatcher } = this.#settings;
 		const url = this.#url(call);
-		const ctx: CallContext = {
-			method: call.method,
-			path: url.slice(this.origin.length),
-			origin: this.origin,
-			action: call.action,
-			resource: call.resource,
-			id: call.id,
-			hasApiKey: this.#apiKey !== undefined,
-			checkBeforeRepeating: call.checkBeforeRepeating,
-			timeoutMs,
-		};
+		const ctx = this.#context(call);
 		const logMeta = { method: ctx.method, path: ctx.path };
 
 		for (let attempt = 1; ; attempt++) {
 			const started = Date.now();
 			logger?.debug(`Impala request ${ctx.method} ${ctx.path} (attempt ${attempt})`, { ...logMeta, attempt });
 			let outcome: AttemptOutcome;
-			let failure: () => Promise<ImpalaApiError>;
+			let failure: () => ImpalaApiError;
 			try {
 				const response = await request(url, {
 					method: call.method,
 					headers: this.#headers(call, accept),
-					body: this.#body(call),
+					// undici streams async iterables with backpressure; its typings only list Readable.
+					body: this.#body(call) as string | Readable | undefined,
 					signal: call.signal,
 					headersTimeout: timeoutMs,
 					bodyTimeout: timeoutMs,
@@ -122,11 +127,11 @@ export class Transport {
 					status,
 					attempt,
 				});
-				if (status >= 200 && status < 300) return { response, ctx };
+				if (status >= 200 && status < 300) return { value: await take(response), ctx };
 				const retryAfter = firstHeader(response.headers['retry-after']);
 				outcome = { type: 'status', status, retryAfter };
-				const bodyText = await readCapped(response.body).catch(() => '');
-				failure = async () => errorFromResponse(ctx, status, response.headers, bodyText, this.#apiKey);
+				const bodyText = await readCapped(response.body).catch(() => '(the connection was cut while reading the answer)');
+				failure = () => errorFromResponse(ctx, status, response.headers, bodyText, this.#apiKey);
 			} catch (error) {
 				if (call.signal?.aborted) throw errorFromNetwork(ctx, { code: 'ABORT_ERR' }, this.#apiKey);
 				const code = networkErrorCode(error);
@@ -136,11 +141,11 @@ export class Transport {
 					attempt,
 				});
 				outcome = { type: 'network', code };
-				failure = async () => errorFromNetwork(ctx, error, this.#apiKey);
+				failure = () => errorFromNetwork(ctx, error, this.#apiKey);
 			}
 
 			const replayable = call.multipart ? call.multipart.replayable() : true;
-			if (attempt > maxRetries || !shouldRetry(call.method, outcome, replayable)) throw await failure();
+			if (attempt > maxRetries || !shouldRetry(call.method, outcome, replayable)) throw failure();
 			const delayMs = retryDelayMs(attempt, this.#settings, outcome.type === 'status' ? outcome.retryAfter : undefined);
 			const why = outcome.type === 'status' ? `status ${outcome.status}` : (outcome.code ?? 'network error');
 			logger?.debug(`Impala retry of ${ctx.method} ${ctx.path} after ${why} in ${delayMs} ms (attempt ${attempt + 1} of ${maxRetries + 1})`, {
@@ -155,6 +160,25 @@ export class Transport {
 				throw errorFromNetwork(ctx, { code: 'ABORT_ERR' }, this.#apiKey);
 			}
 		}
+	}
+
+	/** The error for an answer that parsed but cannot be used (for example a list that never ends). */
+	invalid(call: ApiCall, problem: string): ImpalaApiError {
+		return invalidResponse(this.#context(call), problem, '', this.#apiKey);
+	}
+
+	#context(call: ApiCall): CallContext {
+		return {
+			method: call.method,
+			path: this.#url(call).slice(this.origin.length),
+			origin: this.origin,
+			action: call.action,
+			resource: call.resource,
+			id: call.id,
+			hasApiKey: this.#apiKey !== undefined,
+			checkBeforeRepeating: call.checkBeforeRepeating,
+			timeoutMs: this.#settings.timeoutMs,
+		};
 	}
 
 	#url(call: ApiCall): string {

@@ -108,7 +108,8 @@ export async function parseMultipart(
 	};
 
 	const startPart = (headers: PartHeaders) => {
-		if (headers.name === options.fileField && headers.filename !== undefined && !fileStream) {
+		// The file part is streamed to disk even when a client omits its filename.
+		if (headers.name === options.fileField && !fileStream) {
 			fileStream = createWriteStream(options.filePath);
 			sink = { kind: 'file', stream: fileStream, bytes: 0, filename: headers.filename || 'upload.jsonl' };
 		} else if (headers.name !== undefined && headers.filename === undefined) {

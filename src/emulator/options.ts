@@ -1,4 +1,21 @@
-export type EmulatorPace = { stepMs: number; requestsPerStep?: number } | 'manual';
+/**
+ * Timers (`stepMs` between lifecycle steps), or manual: only `emu.advance()` moves batches.
+ * `requestsPerStep` (default: all) is how many requests one `in_progress` step answers.
+ */
+export type EmulatorPace =
+	| { stepMs: number; requestsPerStep?: number }
+	| 'manual'
+	| { manual: true; requestsPerStep?: number };
+
+/** Milliseconds between steps, undefined when the pace is manual. */
+export function stepMsOf(pace: EmulatorPace): number | undefined {
+	return pace === 'manual' || 'manual' in pace ? undefined : pace.stepMs;
+}
+
+export function requestsPerStep(pace: EmulatorPace): number {
+	const perStep = pace === 'manual' ? undefined : pace.requestsPerStep;
+	return perStep !== undefined && perStep > 0 ? perStep : Infinity;
+}
 
 export interface EmulatorOptions {
 	/** 0 (default) = any free port. */

@@ -1,12 +1,13 @@
 import { CustomIdSchema, LIMITS, countEmbeddingInputs, type BatchEndpoint } from '../schemas';
 import { readLines } from './lineReader';
 
-export interface InputError {
+/** One entry of a failed batch's `errors.data`. A type alias, so it fits the passthrough Batch schema. */
+export type InputError = {
 	code: string;
 	line: number | null;
 	message: string;
 	param: string | null;
-}
+};
 
 export interface InputValidation {
 	errors: InputError[];

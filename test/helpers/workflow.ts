@@ -34,11 +34,11 @@ const NODE_FACTORIES: Record<string, () => AnyNodeType> = {
 	'n8n-nodes-base.code': () => new Code(),
 	'n8n-nodes-base.readWriteFile': () => new ReadWriteFile(),
 	'n8n-nodes-base.extractFromFile': () => new ExtractFromFile(),
-	'n8n-nodes-impala.impala': () => new (require('../../nodes/Impala/Impala.node').Impala)(),
+	'n8n-nodes-impala.impala': () => new (require('../../nodes/Impala/Impala.node.ts').Impala)(),
 	'n8n-nodes-impala.impalaBatchBuilder': () =>
-		new (require('../../nodes/ImpalaBatchBuilder/ImpalaBatchBuilder.node').ImpalaBatchBuilder)(),
+		new (require('../../nodes/ImpalaBatchBuilder/ImpalaBatchBuilder.node.ts').ImpalaBatchBuilder)(),
 	'n8n-nodes-impala.impalaBatchTrigger': () =>
-		new (require('../../nodes/ImpalaBatchTrigger/ImpalaBatchTrigger.node').ImpalaBatchTrigger)(),
+		new (require('../../nodes/ImpalaBatchTrigger/ImpalaBatchTrigger.node.ts').ImpalaBatchTrigger)(),
 };
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { impalaApi: new ImpalaApi() };

@@ -1,0 +1,46 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { IMPALA_CREDENTIAL } from '../shared/client';
+import * as batch from './actions/batch/Batch.resource';
+import * as file from './actions/file/File.resource';
+import { configuredOutputs } from './actions/outputs';
+import { router } from './actions/router';
+import { listSearch } from './methods';
+
+export class Impala implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Impala',
+		name: 'impala',
+		icon: { light: 'file:impala.svg', dark: 'file:impala.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Run LLM batches on Impala: create, watch and cancel batches, manage files, and get the answers joined back to their rows',
+		defaults: { name: 'Impala' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: `={{(${configuredOutputs})($parameter)}}`,
+		credentials: [{ name: IMPALA_CREDENTIAL, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Batch', value: 'batch' },
+					{ name: 'File', value: 'file' },
+				],
+				default: 'batch',
+			},
+			...batch.description,
+			...file.description,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,61 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import type { ImpalaClient } from '../../../../src/client';
+import { resultsUnavailable, type ResultOptions } from '../../../../src/results';
+import { batchLocator, resultOptions } from '../../../shared/descriptions';
+import { getResultItems } from '../../../shared/results';
+import { locatorValue } from '../../helpers/items';
+
+const properties: INodeProperties[] = [
+	batchLocator,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			...resultOptions,
+			{
+				displayName: 'Separate Outputs for Failures',
+				name: 'separateOutputs',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send succeeded requests to the first output and failed or missing ones to a second output',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['batch'], operation: ['getResults'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/**
+ * One item per request of the batch, in input-file order: status succeeded, failed (in the error file or
+ * failed in the output file) or missing (in neither: expired or cancelled batches).
+ */
+export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
+	const signal = this.getExecutionCancelSignal();
+	const batchId = locatorValue(this.getNodeParameter('batchId', i, '', { extractValue: true }));
+	const options = this.getNodeParameter('options', i, {}) as ResultOptions;
+	const batch = await client.batches.get(batchId, { signal });
+	const unavailable = resultsUnavailable(batch);
+	if (unavailable) {
+		throw new NodeOperationError(this.getNode(), unavailable.message, { itemIndex: i, description: unavailable.hint });
+	}
+	return await getResultItems(this, client, batch, {
+		parseJson: options.parseJson,
+		includeRawLine: options.includeRawLine,
+		includeRequestBody: options.includeRequestBody,
+		onlyFailures: options.onlyFailures,
+		pairedItem: { item: i },
+		signal,
+	});
+}

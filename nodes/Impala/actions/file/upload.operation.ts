@@ -1,0 +1,84 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { ImpalaClient, UploadSource } from '../../../../src/client';
+import { UPLOAD_PURPOSES, type UploadPurpose } from '../../../../src/schemas';
+import { expiryFromHours } from '../../helpers/expiry';
+import { toItem } from '../../helpers/items';
+
+const PURPOSE_NAMES: Record<UploadPurpose, string> = {
+	batch: 'Batch',
+	assistants: 'Assistants',
+	'fine-tune': 'Fine-Tune',
+	vision: 'Vision',
+	user_data: 'User Data',
+	evals: 'Evals',
+};
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		placeholder: 'e.g. data',
+		hint: 'The name of the input binary field holding the file to upload',
+		description: 'For a batch, a JSONL file with one request per line (at most 50,000 lines and 200 MB)',
+	},
+	{
+		displayName: 'Purpose',
+		name: 'purpose',
+		type: 'options',
+		options: UPLOAD_PURPOSES.map((value) => ({ name: PURPOSE_NAMES[value], value })),
+		default: 'batch',
+		description: 'What the file is for; batch input files need "Batch"',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Expires After (Hours)',
+				name: 'expiresAfterHours',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0, maxValue: 720 },
+				description: "Delete the file this many hours after upload (1 to 720). 0 keeps Impala's default (30 days for batch files).",
+			},
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. batch.jsonl',
+				description: 'The name to store the file under; by default the binary file name',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['file'], operation: ['upload'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', i) as string;
+	const purpose = this.getNodeParameter('purpose', i) as UploadPurpose;
+	const options = this.getNodeParameter('options', i, {}) as { expiresAfterHours?: number; fileName?: string };
+	const expiresAfter = expiryFromHours(this.getNode(), options.expiresAfterHours, 'Expires After (Hours)', i);
+	const binary = this.helpers.assertBinaryData(i, binaryPropertyName);
+	// Binary data kept outside the item (filesystem/S3 mode) is streamed; inline base64 is already in memory.
+	const file: UploadSource = binary.id
+		? await this.helpers.getBinaryStream(binary.id)
+		: await this.helpers.getBinaryDataBuffer(i, binaryPropertyName);
+	const uploaded = await client.files.upload({
+		file,
+		filename: options.fileName?.trim() || binary.fileName || 'batch.jsonl',
+		purpose,
+		expiresAfter,
+		signal: this.getExecutionCancelSignal(),
+	});
+	return [toItem(uploaded, i)];
+}

@@ -1,0 +1,64 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { getImpalaClient } from '../../shared/client';
+import { toNodeError } from '../../shared/errors';
+import { splitByStatus } from '../../shared/results';
+import * as batch from './batch/Batch.resource';
+import * as file from './file/File.resource';
+import type { OperationExecute } from './types';
+
+const OPERATIONS: Record<string, Record<string, OperationExecute>> = {
+	batch: {
+		create: batch.create.execute,
+		get: batch.get.execute,
+		getMany: batch.getMany.execute,
+		cancel: batch.cancel.execute,
+		getResults: batch.getResults.execute,
+	},
+	file: {
+		upload: file.upload.execute,
+		get: file.get.execute,
+		getMany: file.getMany.execute,
+		download: file.download.execute,
+		deleteFile: file.deleteFile.execute,
+	},
+};
+
+/**
+ * Runs the chosen operation once per input item. A failure becomes a node error naming the item; with
+ * Continue On Fail it becomes an `{error}` item paired with its input and the other items go on.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const execute = OPERATIONS[resource]?.[operation];
+	if (!execute) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+	}
+	const separate =
+		resource === 'batch' && operation === 'getResults' && this.getNodeParameter('options.separateOutputs', 0, false) === true;
+	const client = await getImpalaClient(this);
+	const items = this.getInputData();
+	const main: INodeExecutionData[] = [];
+	const failed: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const produced = await execute.call(this, i, client);
+			if (separate) {
+				const [ok, notOk] = splitByStatus(produced);
+				main.push(...ok);
+				failed.push(...notOk);
+			} else {
+				main.push(...produced);
+			}
+		} catch (error) {
+			const nodeError = toNodeError(this.getNode(), error, i);
+			if (!this.continueOnFail()) throw nodeError;
+			const errorItem: INodeExecutionData = {
+				json: { error: nodeError.message, ...(nodeError.description && { description: nodeError.description }) },
+				pairedItem: { item: i },
+			};
+			(separate ? failed : main).push(errorItem);
+		}
+	}
+	return separate ? [main, failed] : [main];
+}

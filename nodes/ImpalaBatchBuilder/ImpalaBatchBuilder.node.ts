@@ -1,0 +1,40 @@
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { IMPALA_CREDENTIAL } from '../shared/client';
+import { builderProperties, MODES } from './description';
+import { runBuilder } from './run';
+
+export class ImpalaBatchBuilder implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Impala Batch Builder',
+		name: 'impalaBatchBuilder',
+		icon: { light: 'file:impala.svg', dark: 'file:impala.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["mode"] === "buildJsonl" ? "Build JSONL" : $parameter["mode"] === "uploadFile" ? "Upload file" : "Create batch"}}',
+		description:
+			'Turn items or the rows of a CSV/TSV file into an Impala batch: every row is checked before anything is uploaded',
+		defaults: { name: 'Impala Batch Builder' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [
+			{
+				name: IMPALA_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { mode: [MODES.createBatch, MODES.uploadFile] } },
+			},
+		],
+		properties: builderProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await runBuilder(this)];
+	}
+}
+
+export { NodeOperationError };

@@ -1,0 +1,180 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { ENDPOINT_OPTIONS } from '../../shared/descriptions';
+
+const CHAT = '/v1/chat/completions';
+const RESPONSES = '/v1/responses';
+const EMBEDDINGS = '/v1/embeddings';
+const COMPLETIONS = '/v1/completions';
+
+const TEXT_HINT = 'For n8n items an expression, e.g. {{ $json.text }}; for a file a template, e.g. {{text}}';
+
+export const endpointProperties: INodeProperties[] = [
+	{
+		displayName: 'Endpoint',
+		name: 'endpoint',
+		type: 'options',
+		noDataExpression: true,
+		options: ENDPOINT_OPTIONS,
+		default: CHAT,
+		description: 'The API every request of the batch calls',
+	},
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. meta-llama/Llama-3.3-70B-Instruct',
+		description: "The model of every request. When you give a Job ID, it must be the job's model.",
+	},
+	// Chat completions
+	{
+		displayName: 'System Message',
+		name: 'systemMessage',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		displayOptions: { show: { endpoint: [CHAT] } },
+		description: 'Instructions sent before the user message. Leave empty to send none.',
+	},
+	{
+		displayName: 'User Message',
+		name: 'userMessage',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		displayOptions: { show: { endpoint: [CHAT] } },
+		hint: TEXT_HINT,
+		description: 'The text of the request. May be left empty only when Extra Messages hold the conversation.',
+	},
+	{
+		displayName: 'Extra Messages (JSON)',
+		name: 'extraMessages',
+		type: 'json',
+		default: '[]',
+		displayOptions: { show: { endpoint: [CHAT] } },
+		description:
+			'Messages placed between the system message and the user message, e.g. examples: [{"role":"user","content":"..."},{"role":"assistant","content":"..."}]',
+	},
+	// Responses
+	{
+		displayName: 'Instructions',
+		name: 'instructions',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		displayOptions: { show: { endpoint: [RESPONSES] } },
+		description: 'System-level instructions. Leave empty to send none.',
+	},
+	{
+		displayName: 'Input',
+		name: 'responsesInput',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		displayOptions: { show: { endpoint: [RESPONSES] } },
+		hint: TEXT_HINT,
+		description: 'The text of the request',
+	},
+	// Embeddings
+	{
+		displayName: 'Input From',
+		name: 'embeddingInputFrom',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'One Text', value: 'text', description: 'One input per row, from an expression or template' },
+			{
+				name: 'Several Fields or Columns',
+				value: 'fields',
+				description: 'One input per named item field (or file column): each row sends an array of inputs',
+			},
+		],
+		default: 'text',
+		displayOptions: { show: { endpoint: [EMBEDDINGS] } },
+	},
+	{
+		displayName: 'Input',
+		name: 'embeddingInput',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		displayOptions: { show: { endpoint: [EMBEDDINGS], embeddingInputFrom: ['text'] } },
+		hint: TEXT_HINT,
+		description: 'The text to embed',
+	},
+	{
+		displayName: 'Input Fields or Columns',
+		name: 'embeddingFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. title, summary',
+		displayOptions: { show: { endpoint: [EMBEDDINGS], embeddingInputFrom: ['fields'] } },
+		description: 'Names of item fields (or file columns), separated by commas. Each counts as one embedding input.',
+	},
+	// Completions
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		displayOptions: { show: { endpoint: [COMPLETIONS] } },
+		hint: TEXT_HINT,
+		description: 'The text to complete',
+	},
+	// Structured output (chat completions and responses)
+	{
+		displayName: 'Response Format',
+		name: 'responseFormat',
+		type: 'options',
+		options: [
+			{ name: 'Text', value: 'text', description: 'Free text (the default of the API)' },
+			{ name: 'JSON Object', value: 'json_object', description: 'Any JSON object' },
+			{ name: 'JSON Schema', value: 'json_schema', description: 'JSON that follows the schema below' },
+		],
+		default: 'text',
+		displayOptions: { show: { endpoint: [CHAT, RESPONSES] } },
+	},
+	{
+		displayName: 'Schema Name',
+		name: 'schemaName',
+		type: 'string',
+		default: 'answer',
+		displayOptions: { show: { endpoint: [CHAT, RESPONSES], responseFormat: ['json_schema'] } },
+		description: 'A short name for the schema (letters, digits, _ and -)',
+	},
+	{
+		displayName: 'JSON Schema',
+		name: 'jsonSchema',
+		type: 'json',
+		default: '{\n  "type": "object",\n  "properties": { "answer": { "type": "string" } },\n  "required": ["answer"]\n}',
+		displayOptions: { show: { endpoint: [CHAT, RESPONSES], responseFormat: ['json_schema'] } },
+		description: 'The JSON Schema every answer must follow',
+	},
+];
+
+export const customIdProperties: INodeProperties[] = [
+	{
+		displayName: 'Custom ID',
+		name: 'customIdSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Generate (Row-1, Row-2, ...)', value: 'generate', description: 'Number the requests in order' },
+			{ name: 'From a Field or Column', value: 'field', description: 'Use your own IDs, e.g. a column "ID"' },
+		],
+		default: 'generate',
+		description: 'How each request is named; results are matched back to rows by this ID',
+	},
+	{
+		displayName: 'Custom ID Value',
+		name: 'customId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { customIdSource: ['field'] } },
+		placeholder: 'e.g. {{ $json.id }} or {{id}}',
+		description: 'Must be unique, non-empty and at most 64 characters. Every duplicate is reported with all its rows.',
+	},
+];

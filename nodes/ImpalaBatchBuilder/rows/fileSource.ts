@@ -1,0 +1,143 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { TemplateError, compileTemplate, type CsvRow, type CsvTable, type RowTemplate } from '../../../src/csv';
+import { BuildProblemsError, RowFieldError, type Problem, type RowSource } from '../../../src/jsonl';
+import type { BatchEndpoint } from '../../../src/schemas';
+import { labelOf, parseJsonField, type FieldReader } from './fieldReader';
+import { readRequest } from './readRequest';
+
+/**
+ * Fields for one row of a file: text and JSON fields are `{{column}}` templates, read raw (an n8n
+ * expression cannot see the rows of a file; a leading "=" that n8n adds when it switches a field to
+ * expression mode is ignored). Settings are evaluated once, against the item holding the file.
+ */
+class FileFieldReader implements FieldReader {
+	row: CsvRow | undefined;
+	readonly templateErrors = new Map<string, TemplateError>();
+	private readonly templates = new Map<string, RowTemplate>();
+	private readonly settings = new Map<string, unknown>();
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly itemIndex: number,
+		private readonly table: CsvTable,
+	) {}
+
+	text(param: string): string {
+		return this.template(param).render(this.values());
+	}
+
+	json(param: string): unknown {
+		return parseJsonField(param, this.template(param, 'json').render(this.values()));
+	}
+
+	setting<T>(param: string, fallback: T): T {
+		if (!this.settings.has(param)) this.settings.set(param, this.ctx.getNodeParameter(param, this.itemIndex, fallback));
+		return this.settings.get(param) as T;
+	}
+
+	fields(names: string[]): string[] {
+		const indexes = names.map((name) => this.table.columns.indexOf(name));
+		const unknown = names.filter((_, i) => indexes[i] === -1);
+		if (unknown.length > 0) {
+			// A template naming the same columns reports them with the usual wording and hints.
+			this.template('embeddingFields', undefined, unknown.map((n) => `{{${n}}}`).join(' '));
+		}
+		return indexes.map((i) => this.values()[i] ?? '');
+	}
+
+	isBlank(param: string): boolean {
+		return this.raw(param) === '';
+	}
+
+	/** The columns a field reads, for hints. */
+	columnsOf(field: string): string[] | undefined {
+		for (const [param, template] of this.templates) if (labelOf(param) === field) return template.columns;
+		return undefined;
+	}
+
+	private values(): string[] {
+		return this.row?.values ?? [];
+	}
+
+	private raw(param: string): string {
+		const value = this.ctx.getNodeParameter(param, this.itemIndex, '', { rawExpressions: true });
+		const text = typeof value === 'string' ? value : JSON.stringify(value);
+		return text.startsWith('=') ? text.slice(1) : text;
+	}
+
+	private template(param: string, escape?: 'json', source?: string): RowTemplate {
+		const known = this.templates.get(param);
+		if (known) return known;
+		try {
+			const template = compileTemplate(source ?? this.raw(param), this.table.columns, { field: labelOf(param), escape });
+			this.templates.set(param, template);
+			return template;
+		} catch (error) {
+			if (!(error instanceof TemplateError)) throw error;
+			// Noted and replaced by an empty template, so the check goes on to the other fields.
+			this.templateErrors.set(param, error);
+			const empty: RowTemplate = { source: '', columns: [], isConstant: true, render: () => '' };
+			this.templates.set(param, empty);
+			return empty;
+		}
+	}
+}
+
+/**
+ * One request per data row of a parsed file. Before any row is built, every field's template is
+ * checked against the header, so an unknown column is reported once (not once per row).
+ */
+export function fileRowSource(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	table: CsvTable,
+	fileLabel: string,
+	endpoint: BatchEndpoint,
+	customIdFromField: boolean,
+): RowSource {
+	const reader = new FileFieldReader(ctx, itemIndex, table);
+	const read = (index: number) => {
+		reader.row = table.rows[index];
+		try {
+			return readRequest(reader, endpoint, customIdFromField);
+		} finally {
+			// A field first compiled on a later row (an earlier field failed on row 1) still stops the build.
+			throwTemplateErrors(reader, fileLabel);
+		}
+	};
+	checkTemplates(reader, read);
+	return {
+		size: table.rows.length,
+		noun: 'Row',
+		numberOf: (index) => table.rows[index].rowNumber,
+		itemIndexOf: () => itemIndex,
+		read,
+		fixFor(field) {
+			const columns = reader.columnsOf(field);
+			if (!columns || columns.length === 0) return `Check the ${field} field.`;
+			const names = columns.map((c) => `"${c}"`).join(', ');
+			return `Fill in the column${columns.length > 1 ? 's' : ''} ${names} on this row, or change the ${field} template.`;
+		},
+	};
+}
+
+/** Reads the first row once so every field is compiled; unknown columns become one error. */
+function checkTemplates(reader: FileFieldReader, read: (index: number) => unknown): void {
+	try {
+		read(0);
+	} catch (error) {
+		// A problem of the row itself is reported with all the others by the build.
+		if (!(error instanceof RowFieldError)) throw error;
+	}
+}
+
+function throwTemplateErrors(reader: FileFieldReader, fileLabel: string): void {
+	if (reader.templateErrors.size === 0) return;
+	const problems: Problem[] = [...reader.templateErrors.values()].map((e) => ({
+		where: fileLabel,
+		field: e.field,
+		message: e.message,
+		fix: e.fix,
+	}));
+	throw new BuildProblemsError(problems, problems.length, `The fields name columns that ${fileLabel} does not have; nothing was uploaded`);
+}

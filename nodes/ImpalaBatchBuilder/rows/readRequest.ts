@@ -1,0 +1,119 @@
+import type { BatchEndpoint } from '../../../src/schemas';
+import { RowFieldError, type EndpointInput, type ResponseFormat, type RowRequest } from '../../../src/jsonl';
+import type { FieldReader } from './fieldReader';
+
+export type RowRead = Omit<RowRequest, 'customId'> & { customId?: string };
+
+/** One row's request from the node's fields, for the chosen endpoint. */
+export function readRequest(reader: FieldReader, endpoint: BatchEndpoint, customIdFromField: boolean): RowRead {
+	const customId = customIdFromField ? reader.text('customId') : undefined;
+	const additionalBody = asObject(reader.json('options.additionalBodyFields'), 'Additional Body Fields');
+	return { customId, input: readInput(reader, endpoint), additionalBody };
+}
+
+function readInput(reader: FieldReader, endpoint: BatchEndpoint): EndpointInput {
+	const model = reader.text('model');
+	switch (endpoint) {
+		case '/v1/chat/completions': {
+			const extraMessages = readExtraMessages(reader);
+			const userMessage =
+				reader.isBlank('userMessage') && extraMessages.length > 0 ? undefined : reader.text('userMessage');
+			return {
+				endpoint,
+				model,
+				systemMessage: reader.text('systemMessage'),
+				extraMessages,
+				userMessage,
+				...readGeneration(reader),
+				responseFormat: readResponseFormat(reader),
+			};
+		}
+		case '/v1/responses':
+			return {
+				endpoint,
+				model,
+				instructions: reader.text('instructions'),
+				input: reader.text('responsesInput'),
+				...readGeneration(reader),
+				responseFormat: readResponseFormat(reader),
+			};
+		case '/v1/embeddings':
+			return {
+				endpoint,
+				model,
+				input: readEmbeddingInput(reader),
+				dimensions: positive(reader.setting<number | null>('options.dimensions', null)),
+				encodingFormat: reader.setting<'float' | 'base64' | null>('options.encodingFormat', null) ?? undefined,
+			};
+		case '/v1/completions':
+			return { endpoint, model, prompt: reader.text('prompt'), ...readGeneration(reader) };
+	}
+}
+
+function readGeneration(reader: FieldReader): { temperature?: number; maxTokens?: number } {
+	const temperature = reader.setting<number | null>('options.temperature', null);
+	return {
+		temperature: typeof temperature === 'number' ? temperature : undefined,
+		maxTokens: positive(reader.setting<number | null>('options.maxTokens', null)),
+	};
+}
+
+function readResponseFormat(reader: FieldReader): ResponseFormat | undefined {
+	const type = reader.setting<string>('responseFormat', 'text');
+	if (type === 'json_object') return { type };
+	if (type !== 'json_schema') return undefined;
+	const schema = reader.setting<unknown>('jsonSchema', '');
+	const parsed = typeof schema === 'string' ? parseSchema(schema) : schema;
+	return {
+		type,
+		name: reader.setting<string>('schemaName', 'answer') || 'answer',
+		schema: asObject(parsed, 'JSON Schema') ?? {},
+	};
+}
+
+function parseSchema(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (error) {
+		throw new RowFieldError('JSON Schema', `is not valid JSON (${(error as Error).message}).`, 'Fix the schema.');
+	}
+}
+
+function readExtraMessages(reader: FieldReader): unknown[] {
+	const value = reader.json('extraMessages');
+	if (value === undefined) return [];
+	if (!Array.isArray(value) || value.some((m) => typeof m !== 'object' || m === null || Array.isArray(m))) {
+		throw new RowFieldError(
+			'Extra Messages',
+			'must be a JSON array of messages.',
+			'Write them like [{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}].',
+		);
+	}
+	return value;
+}
+
+function readEmbeddingInput(reader: FieldReader): string | string[] {
+	if (reader.setting<string>('embeddingInputFrom', 'text') !== 'fields') return reader.text('embeddingInput');
+	const names = reader
+		.setting<string>('embeddingFields', '')
+		.split(',')
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+	if (names.length === 0) {
+		throw new RowFieldError('Input Fields or Columns', 'lists no names.', 'Give one or more names separated by commas.');
+	}
+	const values = reader.fields(names);
+	return values.length === 1 ? values[0] : values;
+}
+
+function asObject(value: unknown, field: string): Record<string, unknown> | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new RowFieldError(field, 'must be a JSON object.', 'Write it like {"top_p": 0.9}.');
+	}
+	return value as Record<string, unknown>;
+}
+
+function positive(value: number | null): number | undefined {
+	return typeof value === 'number' && value > 0 ? value : undefined;
+}

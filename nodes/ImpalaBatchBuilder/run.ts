@@ -1,0 +1,105 @@
+import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { decodeText, parseTable, type Delimiter } from '../../src/csv';
+import { BuildProblemsError, RowChangedError, type BuildSettings, type RowSource } from '../../src/jsonl';
+import type { BatchEndpoint } from '../../src/schemas';
+import { toNodeError } from '../shared/errors';
+import { readBatchSettings } from './batchSettings';
+import { deliver, PartFailedError, type Delivery } from './deliver';
+import { MODES, SOURCES, type Mode } from './description';
+import { fileRowSource } from './rows/fileSource';
+import { itemRowSource } from './rows/itemSource';
+
+/**
+ * n8n items: all items make one batch (or one group of parts). Files: each item's file makes its own.
+ * With Continue On Fail, a job that fails gives one error item (paired with its items) and the other
+ * jobs go on; parts already created are kept in the output.
+ */
+export async function runBuilder(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const out: INodeExecutionData[] = [];
+	if (items.length === 0) return out;
+	const source = ctx.getNodeParameter('source', 0) as string;
+	if (source === SOURCES.items) {
+		await runJob(ctx, out, 0, items.map((_, item) => ({ item })), (delivery) =>
+			itemRowSource(ctx, items, delivery.build.endpoint, !delivery.build.generateCustomIds),
+		);
+		return out;
+	}
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		await runJob(ctx, out, itemIndex, [{ item: itemIndex }], (delivery) => {
+			const { table, label } = readTable(ctx, itemIndex);
+			return fileRowSource(ctx, itemIndex, table, label, delivery.build.endpoint, !delivery.build.generateCustomIds);
+		});
+	}
+	return out;
+}
+
+async function runJob(
+	ctx: IExecuteFunctions,
+	out: INodeExecutionData[],
+	itemIndex: number,
+	pairedItem: IPairedItemData[],
+	makeSource: (delivery: Delivery) => RowSource,
+): Promise<void> {
+	try {
+		const delivery = readDelivery(ctx, itemIndex);
+		await deliver(ctx, makeSource(delivery), delivery, out);
+	} catch (caught) {
+		const error = toBuilderError(ctx, caught, itemIndex);
+		if (!ctx.continueOnFail()) throw error;
+		const at = error.context.itemIndex;
+		out.push({
+			json: { error: error.message, ...(error.description && { description: error.description }) },
+			pairedItem: typeof at === 'number' ? { item: at } : pairedItem,
+		});
+	}
+}
+
+function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { fileName?: string; outputBinaryField?: string };
+	const build: BuildSettings = {
+		endpoint: ctx.getNodeParameter('endpoint', itemIndex) as BatchEndpoint,
+		generateCustomIds: ctx.getNodeParameter('customIdSource', itemIndex) === 'generate',
+		split: ctx.getNodeParameter('split', itemIndex, false) as boolean,
+	};
+	const mode = ctx.getNodeParameter('mode', itemIndex) as Mode;
+	return {
+		mode,
+		build,
+		batch: readBatchSettings(ctx, itemIndex),
+		fileName: options.fileName ?? 'batch-input.jsonl',
+		outputBinaryField: options.outputBinaryField || 'data',
+	};
+}
+
+function readTable(ctx: IExecuteFunctions, itemIndex: number) {
+	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
+	const label = binary.fileName ? `"${binary.fileName}"` : `the file in "${property}"`;
+	const delimiter = ctx.getNodeParameter('options.delimiter', itemIndex, 'auto') as Delimiter | 'auto';
+	return { label, binary, delimiter, load: true, table: undefined as never } && {
+		label,
+		table: undefined as never,
+	};
+}
+
+/** Build problems keep their list (description); API errors go through the shared mapper. */
+function toBuilderError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	const node = ctx.getNode();
+	if (error instanceof BuildProblemsError) {
+		return new NodeOperationError(node, error.message, {
+			description: error.description,
+			itemIndex: error.itemIndex ?? itemIndex,
+		});
+	}
+	if (error instanceof RowChangedError) return new NodeOperationError(node, error.message, { itemIndex: error.itemIndex });
+	if (error instanceof PartFailedError) {
+		const mapped = toNodeError(node, error.cause, itemIndex);
+		mapped.message = `Part ${error.part} failed: ${mapped.message}`;
+		const note = `Already done, and kept: ${error.done.join(', ')}.`;
+		mapped.description = mapped.description ? `${mapped.description} ${note}` : note;
+		return mapped;
+	}
+	return toNodeError(node, error, itemIndex);
+}

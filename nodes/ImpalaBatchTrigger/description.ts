@@ -1,0 +1,122 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { TERMINAL_BATCH_STATUSES } from '../../src/schemas';
+import { resultOptions } from '../shared/descriptions';
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Trigger On',
+		name: 'statuses',
+		type: 'multiOptions',
+		required: true,
+		options: [
+			{ name: 'Cancelled', value: 'cancelled', description: 'The batch was cancelled; it may hold partial results' },
+			{ name: 'Cancelling', value: 'cancelling', description: 'A cancel was asked for and is under way' },
+			{ name: 'Completed', value: 'completed', description: 'Done: the results can be read (some requests may still have failed)' },
+			{ name: 'Expired', value: 'expired', description: 'The batch ran out of time; it may hold partial results' },
+			{ name: 'Failed', value: 'failed', description: 'Impala rejected the input file; the batch has no results' },
+			{ name: 'Finalizing', value: 'finalizing', description: 'All requests ran; the output files are being written' },
+			{ name: 'In Progress', value: 'in_progress', description: 'Impala started processing the requests' },
+			{ name: 'Validating', value: 'validating', description: 'The batch was created and its input is being checked' },
+		],
+		default: [...TERMINAL_BATCH_STATUSES],
+		description:
+			'The statuses that start the workflow. Each batch starts it once per status it reaches. The default is every status a batch ends in.',
+	},
+	{
+		displayName: 'Watch',
+		name: 'scope',
+		type: 'options',
+		options: [
+			{ name: 'All Batches', value: 'all', description: 'Every batch of this API key' },
+			{ name: 'Batches of a Job', value: 'jobId', description: 'Only batches created with a given job ID' },
+			{
+				name: 'Batches With Metadata',
+				value: 'metadata',
+				description: 'Only batches whose metadata has all the given key/value pairs',
+			},
+			{ name: 'Specific Batches', value: 'batchIds', description: 'Only the batches whose IDs you list' },
+		],
+		default: 'all',
+	},
+	{
+		displayName: 'Job ID',
+		name: 'jobId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. job-abc12345',
+		description: 'The job ID the batches were created with (found in the Impala console)',
+		displayOptions: { show: { scope: ['jobId'] } },
+	},
+	{
+		displayName: 'Metadata',
+		name: 'metadata',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Pair',
+		default: {},
+		description: 'A batch is watched when its metadata has every one of these pairs (exact match)',
+		displayOptions: { show: { scope: ['metadata'] } },
+		options: [
+			{
+				name: 'pairs',
+				displayName: 'Pair',
+				values: [
+					{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Batch IDs',
+		name: 'batchIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. batch-abc123, batch-def456',
+		description: 'The batches to watch, separated by commas, spaces or new lines (at most 100)',
+		displayOptions: { show: { scope: ['batchIds'] } },
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Batch', value: 'batch', description: 'One item per event: the batch as Impala returns it' },
+			{
+				name: 'Results',
+				value: 'results',
+				description:
+					"One item per request of the batch, like the Impala node's Get Results. A batch without results (failed, or not finished) gives one item saying why.",
+			},
+		],
+		default: 'batch',
+	},
+	{
+		displayName: 'Result Options',
+		name: 'resultOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { output: ['results'] } },
+		options: resultOptions,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Batches That Already Match',
+				name: 'includeExisting',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the first poll after activation also starts the workflow for batches that already are in a chosen status. Off: the first poll only records them, and only later changes start the workflow.',
+			},
+		],
+	},
+];

@@ -1,0 +1,1 @@
+export { waitForBatch, type WaitForBatchOptions, type WaitForBatchResult } from './waitForBatch';

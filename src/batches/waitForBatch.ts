@@ -1,0 +1,47 @@
+import { setTimeout as wait } from 'node:timers/promises';
+import type { ImpalaClient } from '../client';
+import { isTerminalStatus, type Batch } from '../schemas';
+
+export interface WaitForBatchOptions {
+	/** Time between two checks. */
+	pollIntervalMs: number;
+	/** Give up after this long (the batch keeps running on Impala). */
+	maxWaitMs: number;
+	signal?: AbortSignal;
+	/** Injected so nodes use n8n's `sleep` and tests need no timers; must reject when `signal` aborts. */
+	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** Called after every check (logging, progress). */
+	onPoll?: (batch: Batch) => void;
+	now?: () => number;
+}
+
+export interface WaitForBatchResult {
+	batch: Batch;
+	/** False when `maxWaitMs` passed before the batch reached a terminal status. */
+	finished: boolean;
+}
+
+/** Polls a batch until it is completed, failed, expired or cancelled, or until `maxWaitMs` has passed. */
+export async function waitForBatch(
+	client: ImpalaClient,
+	batchId: string,
+	options: WaitForBatchOptions,
+): Promise<WaitForBatchResult> {
+	const { pollIntervalMs, maxWaitMs, signal } = options;
+	const sleep = options.sleep ?? defaultSleep;
+	const now = options.now ?? Date.now;
+	const deadline = now() + maxWaitMs;
+	for (;;) {
+		signal?.throwIfAborted();
+		const batch = await client.batches.get(batchId, { signal });
+		options.onPoll?.(batch);
+		if (isTerminalStatus(batch.status)) return { batch, finished: true };
+		const remaining = deadline - now();
+		if (remaining <= 0) return { batch, finished: false };
+		await sleep(Math.min(pollIntervalMs, remaining), signal);
+	}
+}
+
+async function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	await wait(ms, undefined, { signal });
+}

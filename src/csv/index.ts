@@ -1,0 +1,3 @@
+export * from './decodeText';
+export * from './parseTable';
+export * from './template';

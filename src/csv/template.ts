@@ -1,0 +1,90 @@
+const PLACEHOLDER = /\{\{\s*(.*?)\s*\}\}/g;
+
+/** A field of the node turned into a function of a row: `Summarize: {{text}}` -> "Summarize: <text of the row>". */
+export interface RowTemplate {
+	/** The template as written. */
+	source: string;
+	/** Columns it reads, in order of first use. */
+	columns: string[];
+	/** True when the text has no placeholder (the same value on every row). */
+	isConstant: boolean;
+	render(values: readonly string[]): string;
+}
+
+export class TemplateError extends Error {
+	constructor(
+		message: string,
+		readonly field: string,
+		readonly fix: string,
+	) {
+		super(message);
+		this.name = 'TemplateError';
+	}
+}
+
+export interface CompileTemplateOptions {
+	/** The node field the template comes from, named in errors. */
+	field: string;
+	/** `json`: values are escaped to sit inside a JSON string literal ("say \"hi\"" stays valid JSON). */
+	escape?: 'json';
+}
+
+/**
+ * Compiles a `{{column}}` template against the header of a file. Every unknown column is an error
+ * that names it and lists the columns the file has.
+ */
+export function compileTemplate(source: string, header: readonly string[], options: CompileTemplateOptions): RowTemplate {
+	const pieces: Array<string | number> = [];
+	const unknown: string[] = [];
+	const used: string[] = [];
+	let last = 0;
+	for (const match of source.matchAll(PLACEHOLDER)) {
+		const name = match[1];
+		const index = header.indexOf(name);
+		if (index === -1) unknown.push(name);
+		else if (!used.includes(name)) used.push(name);
+		pieces.push(source.slice(last, match.index), index);
+		last = (match.index ?? 0) + match[0].length;
+	}
+	pieces.push(source.slice(last));
+	if (unknown.length > 0) throw unknownColumnsError(unknown, header, options.field);
+
+	const escape = options.escape === 'json' ? escapeForJsonString : (v: string) => v;
+	return {
+		source,
+		columns: used,
+		isConstant: used.length === 0,
+		render(values) {
+			let out = '';
+			for (const piece of pieces) out += typeof piece === 'string' ? piece : escape(values[piece] ?? '');
+			return out;
+		},
+	};
+}
+
+function unknownColumnsError(unknown: string[], header: readonly string[], field: string): TemplateError {
+	const names = [...new Set(unknown)];
+	const quoted = names.map((n) => `"${n}"`).join(', ');
+	const existing = header.filter((h) => h !== '').map((h) => `"${h}"`).join(', ');
+	const message =
+		names.length === 1
+			? `uses the column ${quoted}, which the file does not have. Columns in the file: ${existing}.`
+			: `uses the columns ${quoted}, which the file does not have. Columns in the file: ${existing}.`;
+	const hints: string[] = [];
+	for (const name of names) {
+		const near = header.find((h) => h.toLowerCase() === name.toLowerCase());
+		if (near) hints.push(`Did you mean "{{${near}}}"? Column names are case-sensitive.`);
+	}
+	if (names.some((n) => /[$.()]/.test(n) && !header.includes(n))) {
+		hints.push(
+			'For a file, fields are templates: write {{column name}}. n8n expressions such as {{ $json.x }} cannot see the rows inside a file.',
+		);
+	}
+	if (hints.length === 0) hints.push('Use one of the columns above, spelled as in the header row.');
+	return new TemplateError(message, field, hints.join(' '));
+}
+
+/** The text of a JSON string literal without its quotes. */
+function escapeForJsonString(value: string): string {
+	return JSON.stringify(value).slice(1, -1);
+}

@@ -1,0 +1,111 @@
+import type { Batch, BatchEndpoint, Metadata } from '../schemas';
+import { newId, nowSeconds } from './ids';
+import type { ReadPosition } from './lineReader';
+import { paginate } from './pagination';
+import type { ShuffledLineWriter } from './shuffledWriter';
+
+/** USD per million tokens shown on batches (newer deployments report a price). */
+export const PRICE_1M_TOKENS = 0.5;
+/** Batches are given 30 days; the emulator never expires one by itself (see `emu.expire`). */
+const BATCH_LIFETIME_SECONDS = 2_592_000;
+
+/** The emulator's working state of one batch; `batch` is what the API shows. */
+export interface BatchRecord {
+	batch: Batch;
+	seq: number;
+	endpoint: BatchEndpoint;
+	inputPath: string;
+	outputExpiresAfterSeconds: number;
+	jobModel?: string;
+	/** Where processing resumes in the input file. */
+	position: ReadPosition;
+	processed: number;
+	output?: ShuffledLineWriter;
+	errorOutput?: ShuffledLineWriter;
+	expireRequested: boolean;
+	/** Serialises lifecycle steps of this batch. */
+	lock: Promise<unknown>;
+	timer?: NodeJS.Timeout;
+}
+
+export interface NewBatch {
+	endpoint: BatchEndpoint;
+	inputFileId: string;
+	inputPath: string;
+	completionWindow: string;
+	jobId?: string;
+	jobModel?: string;
+	metadata?: Metadata;
+	outputExpiresAfterSeconds: number;
+}
+
+export class BatchStore {
+	private readonly records = new Map<string, BatchRecord>();
+	private seq = 0;
+
+	create(input: NewBatch): BatchRecord {
+		const createdAt = nowSeconds();
+		const batch: Batch = {
+			id: newId('batch'),
+			object: 'batch',
+			endpoint: input.endpoint,
+			input_file_id: input.inputFileId,
+			completion_window: input.completionWindow,
+			job_id: input.jobId ?? null,
+			status: 'validating',
+			output_file_id: null,
+			error_file_id: null,
+			errors: null,
+			created_at: createdAt,
+			in_progress_at: null,
+			expires_at: createdAt + BATCH_LIFETIME_SECONDS,
+			finalizing_at: null,
+			completed_at: null,
+			failed_at: null,
+			expired_at: null,
+			cancelling_at: null,
+			cancelled_at: null,
+			request_counts: { total: 0, completed: 0, failed: 0 },
+			metadata: input.metadata ?? null,
+			model: input.jobModel ?? null,
+			usage: null,
+			price_1m_tokens: PRICE_1M_TOKENS,
+			processing_cost: null,
+		};
+		const record: BatchRecord = {
+			batch,
+			seq: ++this.seq,
+			endpoint: input.endpoint,
+			inputPath: input.inputPath,
+			outputExpiresAfterSeconds: input.outputExpiresAfterSeconds,
+			jobModel: input.jobModel,
+			position: { offset: 0, lineNumber: 1 },
+			processed: 0,
+			expireRequested: false,
+			lock: Promise.resolve(),
+		};
+		this.records.set(batch.id, record);
+		return record;
+	}
+
+	get(id: string): BatchRecord | undefined {
+		return this.records.get(id);
+	}
+
+	all(): BatchRecord[] {
+		return [...this.records.values()];
+	}
+
+	/** Newest first, like OpenAI. */
+	list(after: string | undefined, limit: number) {
+		const newestFirst = this.all()
+			.sort((a, b) => b.seq - a.seq)
+			.map((r) => viewOf(r));
+		return paginate(newestFirst, after, limit);
+	}
+}
+
+/** A copy of the batch as the API returns it, safe from later mutation. */
+export function viewOf(record: BatchRecord): Batch {
+	return structuredClone(record.batch);
+}

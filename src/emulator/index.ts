@@ -1,0 +1,3 @@
+export { startEmulator, type Emulator, type RequestLogEntry } from './server';
+export type { EmulatorOptions, EmulatorPace } from './options';
+export { FaultSchema, type Fault, type FaultInput, type InjectedFault } from './faults';

@@ -1,0 +1,111 @@
+import { BatchEndpointSchema, BATCH_ENDPOINTS, ExpiresAfterSchema, LIMITS, MetadataSchema, isTerminalStatus } from '../../schemas';
+import { viewOf } from '../batchStore';
+import { apiError, notFound, readJsonBody, sendJson } from '../http';
+import { intQuery, type RouteHandler, type RouteContext } from './context';
+
+/** Output files expire after 30 days unless `output_expires_after` says otherwise. */
+const OUTPUT_DEFAULT_EXPIRY_SECONDS = 2_592_000;
+
+const invalid = (param: string, message: string, code = 'invalid_value') =>
+	apiError(422, { message, param, code, type: 'invalid_request_error' });
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Request-level checks of POST /v1/batches: 422 `{"error": ...}` naming the field. */
+export const createBatch: RouteHandler = async ({ req, res, state }) => {
+	const parsedBody = await readJsonBody(req);
+	if (!parsedBody.ok || !isPlainObject(parsedBody.value)) {
+		throw invalid('body', 'The request body must be a JSON object.', 'invalid_body');
+	}
+	const body = parsedBody.value;
+
+	if (typeof body.input_file_id !== 'string' || body.input_file_id === '') {
+		throw invalid('input_file_id', 'input_file_id is required: the id of a file uploaded with purpose "batch".', 'missing_required_parameter');
+	}
+	const rawEndpoint = typeof body.endpoint === 'string' && !body.endpoint.startsWith('/') ? `/${body.endpoint}` : body.endpoint;
+	const endpoint = BatchEndpointSchema.safeParse(rawEndpoint);
+	if (!endpoint.success) {
+		throw invalid('endpoint', `endpoint must be one of ${BATCH_ENDPOINTS.join(', ')}.`);
+	}
+	if (body.completion_window !== 'unlimited') {
+		throw invalid('completion_window', `completion_window must be 'unlimited' (got ${JSON.stringify(body.completion_window ?? null)}).`);
+	}
+	const jobId = body.job_id;
+	if (jobId !== undefined && jobId !== null && (typeof jobId !== 'string' || jobId === '')) {
+		throw invalid('job_id', 'job_id must be a non-empty string.');
+	}
+	if ((jobId === undefined || jobId === null) && state.options.requireJobId) {
+		throw invalid('job_id', 'job_id is required: copy the job ID (job-...) from the Impala console.', 'missing_required_parameter');
+	}
+	let jobModel: string | undefined;
+	if (typeof jobId === 'string' && state.options.jobs) {
+		jobModel = state.options.jobs[jobId];
+		if (jobModel === undefined) throw invalid('job_id', `No job found with id '${jobId}'.`, 'job_not_found');
+	}
+	let metadata;
+	if (body.metadata !== undefined && body.metadata !== null) {
+		const checked = MetadataSchema.safeParse(body.metadata);
+		if (!checked.success) throw invalid('metadata', `metadata is invalid: ${checked.error.issues[0].message}.`);
+		metadata = checked.data;
+	}
+	let outputExpiresAfterSeconds = OUTPUT_DEFAULT_EXPIRY_SECONDS;
+	if (body.output_expires_after !== undefined && body.output_expires_after !== null) {
+		const checked = ExpiresAfterSchema.safeParse(body.output_expires_after);
+		if (!checked.success) {
+			const issue = checked.error.issues[0];
+			throw invalid(['output_expires_after', ...issue.path].join('.'), `output_expires_after is invalid: ${issue.message}.`);
+		}
+		outputExpiresAfterSeconds = checked.data.seconds;
+	}
+	const input = state.files.get(body.input_file_id);
+	if (!input) throw invalid('input_file_id', `No file found with id '${body.input_file_id}'.`, 'file_not_found');
+	if (input.object.purpose !== 'batch') {
+		throw invalid('input_file_id', `The file '${input.object.id}' has purpose '${input.object.purpose}'; batch input files need purpose 'batch'.`, 'invalid_file_purpose');
+	}
+
+	const record = state.batches.create({
+		endpoint: endpoint.data,
+		inputFileId: input.object.id,
+		inputPath: input.path,
+		completionWindow: body.completion_window,
+		jobId: typeof jobId === 'string' ? jobId : undefined,
+		jobModel,
+		metadata,
+		outputExpiresAfterSeconds,
+	});
+	state.lifecycle.started(record);
+	sendJson(res, 200, viewOf(record));
+};
+
+function recordOf({ params, state }: RouteContext) {
+	const record = state.batches.get(params[0]);
+	if (!record) throw notFound('Batch', params[0]);
+	return record;
+}
+
+export const getBatch: RouteHandler = async (ctx) => sendJson(ctx.res, 200, viewOf(recordOf(ctx)));
+
+export const listBatches: RouteHandler = async ({ res, query, state }) => {
+	const limit = intQuery(query, 'limit', LIMITS.batchListLimit.min, LIMITS.batchListLimit.max, 20);
+	sendJson(res, 200, state.batches.list(query.get('after') || undefined, limit));
+};
+
+export const cancelBatch: RouteHandler = async (ctx) => {
+	ctx.req.resume();
+	if (!ctx.state.options.cancelSupported) {
+		throw apiError(501, { message: 'Cancelling a batch is not implemented on this deployment.', type: 'not_implemented', code: 'not_implemented' });
+	}
+	const record = recordOf(ctx);
+	const { status } = record.batch;
+	if (isTerminalStatus(status) && status !== 'cancelled') {
+		throw apiError(400, {
+			message: `The batch '${record.batch.id}' is already ${status} and cannot be cancelled.`,
+			param: 'batch_id',
+			code: 'batch_not_cancellable',
+		});
+	}
+	ctx.state.lifecycle.cancel(record);
+	sendJson(ctx.res, 200, viewOf(record));
+};

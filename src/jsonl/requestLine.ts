@@ -1,0 +1,51 @@
+import { countEmbeddingInputs, type BatchEndpoint } from '../schemas';
+import { buildBody, type EndpointInput } from './endpoints';
+import { validateLine, type LineIssue } from './validateLine';
+
+/** Everything one row asks for. */
+export interface RowRequest {
+	customId: string;
+	input: EndpointInput;
+	/** "Additional Body Fields": merged into the body; may not overwrite what the node sets. */
+	additionalBody?: Record<string, unknown>;
+}
+
+/** A line ready to upload, with what the limits count. */
+export interface BuiltLine {
+	/** The JSON text followed by "\n". */
+	text: string;
+	/** Exact UTF-8 size of `text`. */
+	bytes: number;
+	embeddingInputs: number;
+}
+
+export type LineResult = { ok: true; line: BuiltLine } | { ok: false; issues: LineIssue[] };
+
+/** Builds and validates one request line. Nothing invalid comes out of here. */
+export function buildRequestLine(row: RowRequest): LineResult {
+	const endpoint: BatchEndpoint = row.input.endpoint;
+	const { body, fieldAt } = buildBody(row.input);
+	const issues: LineIssue[] = [];
+	for (const [key, value] of Object.entries(row.additionalBody ?? {})) {
+		if (key in body) {
+			issues.push({
+				field: 'Additional Body Fields',
+				message: `sets "${key}", which the node already sets from ${fieldAt([key]) ?? 'its own fields'}.`,
+			});
+		} else {
+			body[key] = value;
+		}
+	}
+	const line = { custom_id: row.customId, method: 'POST', url: endpoint, body };
+	issues.push(...validateLine(endpoint, line, fieldAt));
+	if (issues.length > 0) return { ok: false, issues };
+	const text = `${JSON.stringify(line)}\n`;
+	return {
+		ok: true,
+		line: {
+			text,
+			bytes: Buffer.byteLength(text, 'utf8'),
+			embeddingInputs: endpoint === '/v1/embeddings' ? countEmbeddingInputs(body) : 0,
+		},
+	};
+}

@@ -1,0 +1,53 @@
+import type { ImpalaClient } from '../client';
+import { ImpalaApiError } from '../client';
+import { presentFileId, type Batch } from '../schemas';
+import { joinResults, type ResultSource } from './joinResults';
+import type { ResultOptions, ResultRow } from './types';
+
+export interface FetchResultsOptions extends ResultOptions {
+	signal?: AbortSignal;
+	/** Told when the input file is gone (e.g. expired): rows then come in output order and missing rows cannot be found. */
+	onInputUnavailable?: (inputFileId: string) => void;
+}
+
+/**
+ * The results of a finished batch, one row per request, in input-file order. Streams the output, error and
+ * input files over HTTP line by line. Call `resultsUnavailable(batch)` first.
+ */
+export async function* fetchBatchResults(
+	client: ImpalaClient,
+	batch: Batch,
+	options: FetchResultsOptions = {},
+): AsyncGenerator<ResultRow> {
+	const { signal } = options;
+	const source = (role: string, fileId: string): ResultSource => ({
+		file: { role, fileId },
+		open: () => client.files.content(fileId, { signal }),
+	});
+	const results: ResultSource[] = [];
+	const outputFileId = presentFileId(batch.output_file_id);
+	const errorFileId = presentFileId(batch.error_file_id);
+	if (outputFileId) results.push(source('output file', outputFileId));
+	if (errorFileId) results.push(source('error file', errorFileId));
+
+	const inputAvailable = await fileExists(client, batch.input_file_id, signal);
+	if (!inputAvailable) options.onInputUnavailable?.(batch.input_file_id);
+
+	yield* joinResults({
+		endpoint: batch.endpoint,
+		batchStatus: batch.status,
+		results,
+		input: inputAvailable ? source('input file', batch.input_file_id) : undefined,
+		options,
+	});
+}
+
+async function fileExists(client: ImpalaClient, fileId: string, signal?: AbortSignal): Promise<boolean> {
+	try {
+		await client.files.get(fileId, { signal });
+		return true;
+	} catch (error) {
+		if (error instanceof ImpalaApiError && error.status === 404) return false;
+		throw error;
+	}
+}

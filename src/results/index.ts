@@ -1,0 +1,10 @@
+export * from './types';
+export { readLines, type LineSource, type TextLine } from './lines';
+export { ResultFileError, parseInputLine, parseOutputLine, type FileRef } from './parseLine';
+export { isFailedLine, lineError } from './classify';
+export { extractAnswer, extractChat, extractCompletions, extractEmbeddings, extractResponses, normalizeEndpoint } from './extract';
+export { parseAnswerJson } from './parseAnswerJson';
+export { toResultRow, missingRow } from './toResultRow';
+export { joinResults, type JoinParams, type ResultSource } from './joinResults';
+export { resultsUnavailable, type Unavailable } from './readiness';
+export { fetchBatchResults, type FetchResultsOptions } from './fetchResults';

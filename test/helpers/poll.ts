@@ -1,0 +1,148 @@
+import './n8n-env';
+import { Container } from '@n8n/di';
+import { PollContext, PollTriggerExecutor } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowActivateMode,
+} from 'n8n-workflow';
+import { ImpalaApi } from '../../credentials/ImpalaApi.credentials';
+import { TestCredentialsHelper } from './credentials-helper';
+import { TestNodeTypes } from './workflow';
+
+export const TRIGGER_NODE_NAME = 'Impala Batch Trigger';
+
+export interface PollerOptions {
+	/** The trigger node's parameters (defaults fill in the rest, as in n8n). */
+	parameters: INodeParameters;
+	/** Credential data by type, e.g. `{ impalaApi: { baseUrl: emu.url, apiKey: '' } }`. */
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** Static data as n8n saved it (JSON), e.g. from `poller.savedStaticData()` before a restart. */
+	staticData?: IDataObject;
+	nodeType?: string;
+	activation?: WorkflowActivateMode;
+}
+
+export interface PollOutcome {
+	/** The items the poll emitted on its first output; empty when it emitted nothing. */
+	items: INodeExecutionData[];
+	/** True when the poll returned items (n8n would start an execution). */
+	emitted: boolean;
+	/** The error the poll failed with (n8n reports it and keeps the trigger active). */
+	error?: Error;
+}
+
+/**
+ * Runs a polling node the way n8n runs it: n8n-core's real PollContext and PollTriggerExecutor, one
+ * workflow whose static data lives on between polls. Static data is "saved" (what survives a restart)
+ * only where n8n saves it: after a poll that emitted (its execution saves the workflow) or after a poll
+ * that returned nothing (the engine commits the cursor); never after a failed poll.
+ */
+export class Poller {
+	private readonly workflow: Workflow;
+	private readonly node: INode;
+	private credentials: Record<string, ICredentialDataDecryptedObject>;
+	private saved: IDataObject;
+
+	constructor(private readonly options: PollerOptions) {
+		this.credentials = options.credentials;
+		this.saved = structuredClone(options.staticData ?? {});
+		this.node = {
+			id: 'impala-batch-trigger',
+			name: TRIGGER_NODE_NAME,
+			type: options.nodeType ?? 'n8n-nodes-impala.impalaBatchTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: structuredClone(options.parameters),
+			credentials: { impalaApi: { id: 'impala-credential', name: 'Impala account' } },
+		};
+		this.workflow = new Workflow({
+			id: 'poll-test-workflow',
+			name: 'poll test',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: new TestNodeTypes(),
+			staticData: structuredClone(this.saved),
+		});
+	}
+
+	/** One poll. 'trigger': an active workflow's poll; 'manual': the editor's "Fetch Test Event". */
+	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollOutcome> {
+		const outcome: PollOutcome = { items: [], emitted: false };
+		const persist = () => {
+			this.saved = JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
+		};
+		const context = new PollContext(
+			this.workflow,
+			this.node,
+			this.additionalData(),
+			mode,
+			mode === 'manual' ? 'manual' : (this.options.activation ?? 'activate'),
+			(data) => {
+				outcome.items = data[0] ?? [];
+				outcome.emitted = true;
+				if (mode !== 'manual') persist();
+			},
+			(error) => {
+				outcome.error = error;
+			},
+			async () => persist(),
+		);
+		const run = Container.get(PollTriggerExecutor).create(this.workflow, this.node, context, () => true);
+		try {
+			await run(mode === 'manual');
+		} catch (error) {
+			outcome.error = error as Error; // a manual test event throws instead of reporting
+		}
+		return outcome;
+	}
+
+	/** The node's static data as it is in memory now (what the next poll of this process reads). */
+	liveStaticData(): IDataObject {
+		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
+	}
+
+	/** The static data n8n would have saved so far (what survives a restart). */
+	savedStaticData(): IDataObject {
+		return structuredClone(this.saved);
+	}
+
+	/** A new process: new workflow, new node instance, only the saved static data carried over. */
+	restart(): Poller {
+		return new Poller({ ...this.options, credentials: this.credentials, staticData: this.savedStaticData(), activation: 'init' });
+	}
+
+	/** Changes the credential data for the next polls (e.g. a wrong key, a stopped server). */
+	setCredentials(credentials: Record<string, ICredentialDataDecryptedObject>): void {
+		this.credentials = credentials;
+	}
+
+	private additionalData(): IWorkflowExecuteAdditionalData {
+		return {
+			credentialsHelper: new TestCredentialsHelper(this.credentials, { impalaApi: new ImpalaApi() }),
+			currentNodeExecutionIndex: 0,
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			formWaitingBaseUrl: '',
+			webhookBaseUrl: '',
+			webhookWaitingBaseUrl: '',
+			webhookTestBaseUrl: '',
+			variables: {},
+			logAiEvent: () => {},
+			executeWorkflow: async () => {
+				throw new Error('Sub-workflows are not supported by the poll helper');
+			},
+			getRunExecutionData: async () => undefined,
+			getRuntimeCredential: async () => undefined,
+			startRunnerTask: async () => {
+				throw new Error('Task runners are not supported by the poll helper');
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+}

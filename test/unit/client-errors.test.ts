@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { describe, it } from 'node:test';
+import { ImpalaApiError } from '../../src/client';
+import { errorFromNetwork, errorFromResponse, invalidResponse, type CallContext } from '../../src/client/errorMapping';
+
+const ctx = (over: Partial<CallContext> = {}): CallContext => ({
+	method: 'GET',
+	path: '/v1/batches/batch-123',
+	origin: 'http://127.0.0.1:9999',
+	action: 'get the batch',
+	resource: 'batch',
+	id: 'batch-123',
+	hasApiKey: true,
+	...over,
+});
+const json = (v: unknown) => JSON.stringify(v);
+const H = { 'content-type': 'application/json' };
+
+describe('error mapping from raw answers', () => {
+	it('reads the {error:{...}} shape and names the missing id on 404', () => {
+		const body = json({ error: { message: "No batch found with id 'batch-123'.", type: 'invalid_request_error', param: 'batch_id', code: 'batch_not_found' } });
+		const e = errorFromResponse(ctx(), 404, { ...H, 'x-request-id': 'req-9' }, body);
+		assert.ok(e instanceof ImpalaApiError);
+		assert.equal(e.kind, 'http');
+		assert.equal(e.status, 404);
+		assert.equal(e.type, 'invalid_request_error');
+		assert.equal(e.code, 'batch_not_found');
+		assert.equal(e.param, 'batch_id');
+		assert.equal(e.requestId, 'req-9');
+		assert.equal(e.retryable, false);
+		assert.match(e.message, /batch "batch-123" was not found/);
+		assert.match(e.hint, /check the batch ID "batch-123"/);
+		assert.equal(e.summary, `The batch "batch-123" was not found (404 Not Found): No batch found with id 'batch-123'.`);
+		assert.equal(e.message, `${e.summary} Check the batch ID "batch-123", and that the Base URL points at the deployment that holds it.`);
+	});
+
+	it('lists every {detail:[...]} item with its loc on 422', () => {
+		const body = json({
+			detail: [
+				{ loc: ['body', 'purpose'], msg: "Input should be 'batch'", type: 'literal_error' },
+				{ loc: ['body', 'expires_after', 'seconds'], msg: 'Input should be greater than or equal to 3600', type: 'greater_than_equal' },
+			],
+		});
+		const e = errorFromResponse(ctx({ method: 'POST', path: '/v1/files', action: 'upload the file "a.jsonl"', resource: undefined, id: undefined }), 422, H, body);
+		assert.equal(e.status, 422);
+		assert.match(e.message, /body\.purpose: Input should be 'batch'/);
+		assert.match(e.message, /body\.expires_after\.seconds: Input should be greater than or equal to 3600/);
+		assert.equal(e.param, 'purpose, expires_after.seconds');
+		assert.equal(e.type, 'literal_error');
+		assert.match(e.hint, /fix the fields named/);
+	});
+
+	it('reads the error shape on 422 from create batch, with the field', () => {
+		const body = json({ error: { message: 'completion_window must be unlimited', type: 'invalid_request_error', param: 'completion_window', code: 'invalid_value' } });
+		const e = errorFromResponse(ctx({ method: 'POST', path: '/v1/batches', action: 'create the batch', resource: undefined, id: undefined }), 422, H, body);
+		assert.match(e.message, /rejected the request to create the batch \(422 Unprocessable Entity\): completion_window must be unlimited/);
+		assert.equal(e.param, 'completion_window');
+	});
+
+	it('says "check the API key" on 401 and 403, and asks for a key when none was set', () => {
+		assert.match(errorFromResponse(ctx(), 401, H, json({ error: { message: 'Invalid API key' } })).message, /check the API key/i);
+		assert.match(errorFromResponse(ctx(), 403, H, '').message, /check the API key/i);
+		assert.match(errorFromResponse(ctx({ hasApiKey: false }), 401, H, '').hint, /needs an API key/);
+	});
+
+	it('says cancel is not supported on 501 from cancel', () => {
+		const e = errorFromResponse(ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch' }), 501, H, json({ error: { message: 'Not implemented' } }));
+		assert.match(e.message, /cancel is not supported by this deployment/i);
+		assert.equal(e.status, 501);
+	});
+
+	it('explains 429 with the wait Impala asked for, and marks 5xx and 429 retryable', () => {
+		const e = errorFromResponse(ctx(), 429, { ...H, 'retry-after': '7' }, json({ error: { message: 'Rate limit exceeded' } }));
+		assert.match(e.message, /rate limit/i);
+		assert.match(e.message, /wait 7 s/);
+		assert.equal(e.retryable, true);
+		assert.equal(errorFromResponse(ctx(), 503, H, '').retryable, true);
+		assert.match(errorFromResponse(ctx(), 500, H, 'boom').message, /try again in a few minutes/i);
+	});
+
+	it('says an HTML page means the base URL is not an Impala API', () => {
+		const page = '<!DOCTYPE html><html><body>Welcome</body></html>';
+		for (const [status, headers] of [[200, {}], [404, { 'content-type': 'text/html' }], [502, {}]] as const) {
+			const e = errorFromResponse(ctx(), status, headers, page);
+			assert.match(e.message, /this base URL does not look like an Impala API: check the Base URL in the credential/i);
+		}
+		const invalid = invalidResponse(ctx(), 'the body is not JSON', '<html><head></head></html>');
+		assert.equal(invalid.kind, 'invalid_response');
+		assert.match(invalid.message, /does not look like an Impala API/);
+	});
+
+	it('a 404 with no id (list endpoint) points at the base URL', () => {
+		const e = errorFromResponse(ctx({ path: '/v1/batches', action: 'list the batches', resource: undefined, id: undefined }), 404, H, json({ detail: 'Not Found' }));
+		assert.match(e.message, /Not Found/);
+		assert.match(e.hint, /check the Base URL/);
+	});
+
+	it('quotes a plain-text body, shortened', () => {
+		const e = errorFromResponse(ctx(), 500, { 'content-type': 'text/plain' }, 'x'.repeat(1000));
+		assert.ok(e.message.length < 600);
+		assert.match(e.message, /x{300}…/);
+	});
+
+	it('points a redirect at the address to use', () => {
+		const e = errorFromResponse(ctx(), 301, { location: 'https://127.0.0.1:9999/v1/batches/batch-123' }, '');
+		assert.match(e.message, /redirected .* to https:\/\/127\.0\.0\.1:9999/);
+		assert.match(e.hint, /Base URL/);
+	});
+});
+
+describe('error mapping from network failures', () => {
+	it('connection refused names the origin and says to check the base URL', () => {
+		const e = errorFromNetwork(ctx(), Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9999'), { code: 'ECONNREFUSED' }));
+		assert.equal(e.kind, 'network');
+		assert.match(e.message, /could not reach http:\/\/127\.0\.0\.1:9999/i);
+		assert.match(e.message, /check the Base URL and that the server is running/i);
+	});
+
+	it('finds the code inside an AggregateError (dual-stack connect)', () => {
+		const inner = Object.assign(new Error('connect ECONNREFUSED ::1:9999'), { code: 'ECONNREFUSED' });
+		const e = errorFromNetwork(ctx(), new AggregateError([inner], 'connect failed'));
+		assert.match(e.message, /could not reach/i);
+	});
+
+	it('a reset during a POST says the outcome is unknown and how to check', () => {
+		const e = errorFromNetwork(
+			ctx({ method: 'POST', path: '/v1/batches', action: 'create the batch', resource: undefined, id: undefined, checkBeforeRepeating: 'look at the list of batches (newest first)' }),
+			Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+		);
+		assert.equal(e.kind, 'network');
+		assert.equal(e.retryable, false);
+		assert.match(e.message, /not known whether Impala received the request to create the batch/);
+		assert.match(e.message, /look at the list of batches/);
+	});
+
+	it('timeouts and aborts have their own kinds', () => {
+		const t = errorFromNetwork(ctx({ timeoutMs: 600_000 }), Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }));
+		assert.equal(t.kind, 'timeout');
+		assert.match(t.message, /within 600 s/);
+		assert.match(t.message, /raise the timeout/);
+		const a = errorFromNetwork(ctx(), new DOMException('This operation was aborted', 'AbortError'));
+		assert.equal(a.kind, 'aborted');
+	});
+});
+
+describe('the API key never leaks', () => {
+	it('is redacted even when the server echoes it', () => {
+		const key = 'sk-test-very-secret-0123456789';
+		const body = json({ error: { message: `Invalid key ${key}`, type: key, param: key, code: key } });
+		const e = errorFromResponse(ctx(), 401, { ...H, 'x-request-id': key }, body, key);
+		for (const text of [e.message, e.hint, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), e.stack ?? '']) {
+			assert.ok(!text.includes(key), text);
+		}
+		assert.match(e.message, /\[redacted\]/);
+	});
+});

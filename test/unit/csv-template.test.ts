@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { TemplateError, compileTemplate } from '../../src/csv';
+
+const header = ['id', 'text', 'Language'];
+
+test('placeholders are replaced by the cells of the row, spaces inside braces allowed', () => {
+	const t = compileTemplate('Translate to {{ Language }}: {{text}}', header, { field: 'User Message' });
+	assert.deepEqual(t.columns, ['Language', 'text']);
+	assert.equal(t.isConstant, false);
+	assert.equal(t.render(['1', 'Hello', 'French']), 'Translate to French: Hello');
+	assert.equal(compileTemplate('gpt-x', header, { field: 'Model' }).isConstant, true);
+});
+
+test('json escaping keeps a JSON template valid whatever the cell holds', () => {
+	const t = compileTemplate('{"user": "{{text}}"}', header, { field: 'Additional Body Fields', escape: 'json' });
+	assert.deepEqual(JSON.parse(t.render(['1', 'say "hi"\nbye\\', 'en'])), { user: 'say "hi"\nbye\\' });
+});
+
+test('an unknown column names itself and the columns that exist', () => {
+	assert.throws(
+		() => compileTemplate('{{txt}} and {{lang}}', header, { field: 'User Message' }),
+		(error: TemplateError) => {
+			assert.equal(error.field, 'User Message');
+			assert.match(error.message, /"txt", "lang"/);
+			assert.match(error.message, /Columns in the file: "id", "text", "Language"/);
+			return true;
+		},
+	);
+	assert.throws(
+		() => compileTemplate('{{language}}', header, { field: 'User Message' }),
+		(error: TemplateError) => /Did you mean "\{\{Language\}\}"/.test(error.fix),
+	);
+	assert.throws(
+		() => compileTemplate('{{ $json.text }}', header, { field: 'User Message' }),
+		(error: TemplateError) => /n8n expressions .* cannot see the rows/.test(error.fix),
+	);
+});

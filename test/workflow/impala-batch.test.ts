@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ImpalaClient } from '../../src/client';
+import { createBatchFrom, requestLine, useEmulator } from '../helpers/emulator';
+import { nodeError, nodeOutput } from '../helpers/workflow';
+import { byId, runOperation } from './fixtures/impala/helpers';
+
+const lines = (n: number) => Array.from({ length: n }, (_, i) => requestLine(`row-${i}`, `question ${i}`));
+
+test('a cancelled batch: processed rows succeed, the others come back as missing, in input order', async (t) => {
+	const emu = await useEmulator(t, { pace: { manual: true, requestsPerStep: 2 } });
+	const { body: created } = await createBatchFrom(emu, lines(5));
+	await emu.advance(created.id, 2); // in_progress, then 2 requests answered
+
+	const cancel = await runOperation(emu, { parameters: { resource: 'batch', operation: 'cancel', batchId: byId(created.id) } });
+	assert.equal(nodeOutput(cancel, 'Impala')[0].json.status, 'cancelling');
+
+	const early = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getResults', batchId: byId(created.id) } });
+	assert.match(nodeError(early, 'Impala')?.message ?? '', /is still "cancelling"/);
+	assert.match(String(nodeError(early, 'Impala')?.description), /Impala Batch Trigger/);
+
+	await emu.advance(created.id);
+	const run = await runOperation(emu, {
+		parameters: { resource: 'batch', operation: 'getResults', batchId: byId(created.id), options: { includeRequestBody: true } },
+	});
+	const items = nodeOutput(run, 'Impala').map((item) => item.json);
+	assert.deepEqual(items.map((json) => json.custom_id), ['row-0', 'row-1', 'row-2', 'row-3', 'row-4']);
+	const statuses = items.map((json) => json.status);
+	assert.equal(statuses.filter((s) => s === 'succeeded').length, 2);
+	assert.equal(statuses.filter((s) => s === 'missing').length, 3);
+	for (const json of items.filter((j) => j.status === 'missing')) {
+		assert.match((json.error as { message: string }).message, /batch ended as "cancelled"/);
+		assert.ok(json.request, 'missing rows carry their request body when asked');
+	}
+});
+
+test('an expired batch keeps its partial output and reports the rest as missing', async (t) => {
+	const emu = await useEmulator(t, { pace: { manual: true, requestsPerStep: 1 } });
+	const { body: created } = await createBatchFrom(emu, lines(3));
+	await emu.advance(created.id, 2);
+	await emu.expire(created.id);
+	const run = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getResults', batchId: byId(created.id) } });
+	const statuses = nodeOutput(run, 'Impala').map((item) => item.json.status);
+	assert.deepEqual([...statuses].sort(), ['missing', 'missing', 'succeeded']);
+});
+
+test('create checks metadata against the limits before any call', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const pairs = Array.from({ length: 17 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+	const run = await runOperation(emu, {
+		parameters: {
+			resource: 'batch',
+			operation: 'create',
+			inputFileId: byId('file-any'),
+			endpoint: '/v1/chat/completions',
+			options: { metadata: { pairs } },
+		},
+	});
+	const error = nodeError(run, 'Impala');
+	assert.match(error?.message ?? '', /Metadata: Metadata can have at most 16 key\/value pairs/);
+	assert.match(String(error?.description), /at most 16 metadata pairs/);
+	assert.equal(emu.requests.length, 0, 'nothing was sent to Impala');
+
+	const longValue = await runOperation(emu, {
+		parameters: {
+			resource: 'batch',
+			operation: 'create',
+			inputFileId: byId('file-any'),
+			endpoint: '/v1/chat/completions',
+			options: { metadata: { pairs: [{ key: 'note', value: 'x'.repeat(513) }] } },
+		},
+	});
+	assert.match(nodeError(longValue, 'Impala')?.message ?? '', /key "note".*at most 512 characters/);
+	assert.equal(emu.requests.length, 0);
+});
+
+test('create sends job ID, completion window and output expiry; get returns the batch', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual', jobs: { 'job-1': 'm' } });
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const file = await client.files.upload({ file: Buffer.from(lines(2).join('\n')), filename: 'in.jsonl' });
+	const run = await runOperation(emu, {
+		parameters: {
+			resource: 'batch',
+			operation: 'create',
+			inputFileId: { __rl: true, mode: 'list', value: file.id },
+			endpoint: '/v1/chat/completions',
+			jobId: ' job-1 ',
+			options: { completionWindow: 'unlimited', outputExpiresAfterHours: 2 },
+		},
+	});
+	const [created] = nodeOutput(run, 'Impala');
+	assert.equal(created.json.status, 'validating');
+	assert.equal(created.json.job_id, 'job-1');
+	assert.equal(created.json.input_file_id, file.id);
+	assert.equal(created.json.completion_window, 'unlimited');
+
+	const get = await runOperation(emu, { parameters: { resource: 'batch', operation: 'get', batchId: byId(String(created.json.id)) } });
+	assert.equal(nodeOutput(get, 'Impala')[0].json.id, created.json.id);
+
+	const badExpiry = await runOperation(emu, {
+		parameters: { resource: 'batch', operation: 'create', inputFileId: byId(file.id), endpoint: '/v1/chat/completions', options: { outputExpiresAfterHours: 0.5 } },
+	});
+	assert.match(nodeError(badExpiry, 'Impala')?.message ?? '', /Output Expires After \(Hours\): Expiry must be at least 3600 seconds/);
+});
+
+test('get with Wait for Completion polls until the batch ends, and gives up after Max Wait with a clear error', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const { body: created } = await createBatchFrom(emu, lines(3));
+	const run = await runOperation(emu, {
+		parameters: { resource: 'batch', operation: 'get', batchId: byId(created.id), waitForCompletion: true, maxWaitMinutes: 1, pollIntervalSeconds: 0.01 },
+	});
+	assert.equal(nodeOutput(run, 'Impala')[0].json.status, 'completed');
+
+	const manual = await useEmulator(t, { pace: 'manual' });
+	const { body: stuck } = await createBatchFrom(manual, lines(1));
+	const timeout = await runOperation(manual, {
+		parameters: { resource: 'batch', operation: 'get', batchId: byId(stuck.id), waitForCompletion: true, maxWaitMinutes: 0.0005, pollIntervalSeconds: 0.01 },
+	});
+	const error = nodeError(timeout, 'Impala');
+	assert.match(error?.message ?? '', new RegExp(`Batch ${stuck.id} is still "validating" after`));
+	assert.match(String(error?.description), /Impala Batch Trigger/);
+	assert.ok(manual.requests.filter((r) => r.path === `/v1/batches/${stuck.id}`).length >= 2, 'it polled more than once');
+});
+
+test('get many: limit, and return all paging with `after`', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const file = await client.files.upload({ file: Buffer.from(lines(1).join('\n')), filename: 'in.jsonl' });
+	const made: string[] = [];
+	for (let i = 0; i < 105; i++) {
+		made.push((await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions' })).id);
+	}
+	const limited = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getMany', returnAll: false, limit: 3 } });
+	assert.deepEqual(nodeOutput(limited, 'Impala').map((item) => item.json.id), made.slice(-3).reverse(), 'newest first');
+
+	emu.requests.length = 0;
+	const all = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getMany', returnAll: true } });
+	const items = nodeOutput(all, 'Impala');
+	assert.equal(items.length, 105);
+	assert.deepEqual(new Set(items.map((item) => item.json.id)), new Set(made));
+	assert.ok(items.every((item) => (item.pairedItem as { item: number }).item === 0));
+	const pages = emu.requests.filter((r) => r.path === '/v1/batches');
+	assert.equal(pages.length, 2);
+	assert.match(pages[1].query, /after=/);
+});
+
+test('cancel on a deployment without cancel reads "not supported by this deployment"', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual', cancelSupported: false });
+	const { body: created } = await createBatchFrom(emu, lines(1));
+	const run = await runOperation(emu, { parameters: { resource: 'batch', operation: 'cancel', batchId: byId(created.id) } });
+	const error = nodeError(run, 'Impala');
+	assert.match(error?.message ?? '', new RegExp(`Cancelling batch ${created.id} is not supported by this deployment`));
+	assert.match(String(error?.description), /501 Not Implemented/);
+});
+
+test('Continue On Fail: a failing item gets the error, paired with its input, and the other items go on', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const { body: a } = await createBatchFrom(emu, lines(1));
+	const { body: b } = await createBatchFrom(emu, lines(1));
+	const parameters = { resource: 'batch', operation: 'get', batchId: byId('={{ $json.id }}') };
+	const items = [{ id: a.id }, { id: 'batch-does-not-exist' }, { id: b.id }];
+
+	const run = await runOperation(emu, { parameters, items, continueOnFail: true });
+	const out = nodeOutput(run, 'Impala');
+	assert.equal(out.length, 3);
+	assert.equal(out[0].json.id, a.id);
+	assert.match(String(out[1].json.error), /batch-does-not-exist|not found|404/i);
+	assert.ok(out[1].json.description, 'the error item says what to do');
+	assert.equal(out[2].json.id, b.id);
+	assert.deepEqual(out.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+
+	const stopped = await runOperation(emu, { parameters, items });
+	const error = nodeError(stopped, 'Impala') as { context?: { itemIndex?: number }; httpCode?: string } | undefined;
+	assert.equal(error?.context?.itemIndex, 1);
+	assert.equal(error?.httpCode, '404');
+});
+
+test('get results of a failed batch explains the validation errors', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const bad = [requestLine('a', 'x'), '{"custom_id":"b","method":"POST","url":"/v1/embeddings","body":{"model":"m","input":"y"}}'];
+	const { body: created } = await createBatchFrom(emu, bad);
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	for (let batch = await client.batches.get(created.id); batch.status !== 'failed'; batch = await client.batches.get(created.id)) {
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+	const run = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getResults', batchId: byId(created.id) } });
+	const error = nodeError(run, 'Impala');
+	assert.match(error?.message ?? '', new RegExp(`Batch ${created.id} failed: Impala rejected its input file \\(line 2`));
+	assert.match(String(error?.description), /Fix the input file/);
+});

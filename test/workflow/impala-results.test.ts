@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { requestLine, useEmulator, fileLines, type Endpoint } from '../helpers/emulator';
+import { nodeOutput } from '../helpers/workflow';
+import { runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `row-${i}`);
+
+test('chat: upload, create with wait, get results in input order although the output file is shuffled', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const input = writeJsonl(ids(12).map((id, i) => requestLine(id, `question ${i}`)));
+	const run = await runUploadCreateResults(emu, input, '/v1/chat/completions');
+	assert.equal(run.status, 'success');
+
+	const [created] = nodeOutput(run, 'Create Batch');
+	assert.equal(created.json.status, 'completed');
+	assert.deepEqual(created.json.metadata, { source: 'n8n test' });
+	const outputOrder = (await fileLines(emu, created.json.output_file_id as string)).map((line) => line.custom_id);
+	assert.notDeepEqual(outputOrder, ids(12), 'the emulator shuffles the output file');
+
+	const items = nodeOutput(run, 'Get Results');
+	assert.deepEqual(items.map((item) => item.json.custom_id), ids(12));
+	items.forEach((item, i) => {
+		assert.equal(item.json.status, 'succeeded');
+		assert.equal(item.json.answer, `Answer to: question ${i}`);
+		assert.equal(item.json.batch_id, created.json.id);
+		assert.ok((item.json.usage as { total_tokens: number }).total_tokens > 0);
+		assert.deepEqual(item.pairedItem, { item: 0 });
+	});
+});
+
+const ENDPOINT_CASES: Array<{ endpoint: Endpoint; check: (json: Record<string, unknown>, i: number) => void }> = [
+	{
+		endpoint: '/v1/responses',
+		check: (json, i) => assert.equal(json.answer, `Answer to: question ${i}`),
+	},
+	{
+		endpoint: '/v1/embeddings',
+		check: (json) => {
+			assert.equal(json.answer, undefined);
+			assert.ok(Array.isArray(json.embedding) && json.embedding.length === 8 && json.embedding.every((v) => typeof v === 'number'));
+		},
+	},
+	{
+		endpoint: '/v1/completions',
+		check: (json, i) => assert.equal(json.answer, `Completion of: question ${i}`),
+	},
+];
+
+for (const { endpoint, check } of ENDPOINT_CASES) {
+	test(`${endpoint}: results are extracted for that endpoint`, async (t) => {
+		const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+		const input = writeJsonl(ids(6).map((id, i) => requestLine(id, `question ${i}`, endpoint)));
+		const run = await runUploadCreateResults(emu, input, endpoint);
+		const items = nodeOutput(run, 'Get Results');
+		assert.deepEqual(items.map((item) => item.json.custom_id), ids(6));
+		items.forEach((item, i) => {
+			assert.equal(item.json.status, 'succeeded');
+			check(item.json, i);
+		});
+	});
+}
+
+test('embeddings with several inputs per line give one vector per input', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const line = JSON.stringify({ custom_id: 'multi', method: 'POST', url: '/v1/embeddings', body: { model: 'm', input: ['a', 'b', 'c'], dimensions: 4 } });
+	const run = await runUploadCreateResults(emu, writeJsonl([line]), '/v1/embeddings');
+	const [item] = nodeOutput(run, 'Get Results');
+	const vectors = item.json.embeddings as number[][];
+	assert.equal(vectors.length, 3);
+	assert.ok(vectors.every((v) => v.length === 4));
+	assert.notDeepEqual(vectors[0], vectors[1]);
+});
+
+test('chat: JSON answers parsed on request, tool calls, request bodies and raw lines', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const tools = [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }];
+	const input = writeJsonl([
+		requestLine('json', 'give json', '/v1/chat/completions', 'm', { response_format: { type: 'json_object' } }),
+		requestLine('tool', 'call it [[tool]]', '/v1/chat/completions', 'm', { tools }),
+		requestLine('text', 'plain text'),
+	]);
+	const run = await runUploadCreateResults(emu, input, '/v1/chat/completions', {
+		parseJson: true,
+		includeRequestBody: true,
+		includeRawLine: true,
+	});
+	const [json, tool, text] = nodeOutput(run, 'Get Results').map((item) => item.json);
+	assert.deepEqual(json.answer, { answer: 'Answer to: give json' });
+	assert.equal(tool.answer, null);
+	assert.equal(tool.finish_reason, 'tool_calls');
+	assert.equal((tool.tool_calls as Array<{ function: { name: string } }>)[0].function.name, 'lookup');
+	assert.equal(text.answer, 'Answer to: plain text');
+	assert.match(String(text.answer_json_error), /not valid JSON/);
+	assert.deepEqual((json.request as { response_format: unknown }).response_format, { type: 'json_object' });
+	assert.equal(JSON.parse(String(text.raw_line)).custom_id, 'text');
+});
+
+test('a completed batch with failed lines: failures from the error file, in input order, on a second output when asked', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const input = writeJsonl([
+		requestLine('a', 'fine'),
+		requestLine('b', 'this one [[fail]]'),
+		requestLine('c', 'fine too'),
+		requestLine('d', 'wrong model', '/v1/chat/completions', 'impala-fail'),
+		requestLine('e', 'last'),
+	]);
+	const run = await runUploadCreateResults(emu, input, '/v1/chat/completions');
+	const [created] = nodeOutput(run, 'Create Batch');
+	assert.equal(created.json.status, 'completed');
+	assert.ok(created.json.error_file_id, 'the batch has an error file');
+	const items = nodeOutput(run, 'Get Results').map((item) => item.json);
+	assert.deepEqual(
+		items.map((json) => [json.custom_id, json.status]),
+		[['a', 'succeeded'], ['b', 'failed'], ['c', 'succeeded'], ['d', 'failed'], ['e', 'succeeded']],
+	);
+	for (const failed of [items[1], items[3]]) {
+		const error = failed.error as { message: string; code: string | null };
+		assert.ok(error.message.length > 0, 'a failure carries the error message');
+		assert.equal(failed.answer, undefined);
+	}
+
+	const split = await runUploadCreateResults(emu, input, '/v1/chat/completions', { separateOutputs: true });
+	assert.deepEqual(nodeOutput(split, 'Get Results', 0).map((item) => item.json.custom_id), ['a', 'c', 'e']);
+	assert.deepEqual(nodeOutput(split, 'Get Results', 1).map((item) => item.json.custom_id), ['b', 'd']);
+
+	const onlyFailures = await runUploadCreateResults(emu, input, '/v1/chat/completions', { onlyFailures: true });
+	assert.deepEqual(nodeOutput(onlyFailures, 'Get Results').map((item) => item.json.custom_id), ['b', 'd']);
+});
