@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { ImpalaClient } from '../src/client';
 import { fetchBatchResults, type ResultRow } from '../src/results';
 import { presentFileId, type Batch } from '../src/schemas';
+import { loadWorkflowFile, nodeOutput, runWorkflow } from '../test/helpers/workflow';
 
 const MB = 1_000_000;
 const LINES = 50_000;
@@ -109,11 +110,25 @@ async function main() {
 		});
 		const wholeCount = whole.result.length;
 
+		// The real Impala node (Get Results) through n8n-core's WorkflowExecute: what a user's execution holds.
+		const workflow = loadWorkflowFile(`${__dirname}/../test/workflow/fixtures/impala/single-operation.json`, {
+			'"__PARAMETERS__"': JSON.stringify({ resource: 'batch', operation: 'getResults', batchId: { __rl: true, mode: 'id', value: batch.id } }),
+			__ON_ERROR__: 'stopWorkflow',
+			__ITEMS_CODE__: 'return [{json:{}}];',
+		});
+		const node = await measure(async () => {
+			const run = await runWorkflow(workflow, { credentials: { impalaApi: { baseUrl: url, apiKey: '' } } });
+			return nodeOutput(run, 'Impala');
+		});
+		const nodeItems = node.result.length;
+		if (nodeItems !== LINES) throw new Error(`the node gave ${nodeItems} items`);
+
 		const report = {
 			lines: LINES,
 			failed,
 			files: sizes,
 			streamingJoin: streamed.figures,
+			impalaNodeGetResults: { ...node.figures, items: nodeItems },
 			readWholeOutputAndParse: { ...whole.figures, lines: wholeCount },
 		};
 		process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

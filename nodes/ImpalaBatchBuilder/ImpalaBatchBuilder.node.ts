@@ -1,10 +1,4 @@
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { IMPALA_CREDENTIAL } from '../shared/client';
 import { builderProperties, MODES } from './description';
 import { runBuilder } from './run';
@@ -36,5 +30,3 @@ export class ImpalaBatchBuilder implements INodeType {
 		return [await runBuilder(this)];
 	}
 }
-
-export { NodeOperationError };

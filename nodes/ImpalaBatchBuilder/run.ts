@@ -6,7 +6,7 @@ import type { BatchEndpoint } from '../../src/schemas';
 import { toNodeError } from '../shared/errors';
 import { readBatchSettings } from './batchSettings';
 import { deliver, PartFailedError, type Delivery } from './deliver';
-import { MODES, SOURCES, type Mode } from './description';
+import { SOURCES, type Mode } from './description';
 import { fileRowSource } from './rows/fileSource';
 import { itemRowSource } from './rows/itemSource';
 
@@ -21,14 +21,14 @@ export async function runBuilder(ctx: IExecuteFunctions): Promise<INodeExecution
 	if (items.length === 0) return out;
 	const source = ctx.getNodeParameter('source', 0) as string;
 	if (source === SOURCES.items) {
-		await runJob(ctx, out, 0, items.map((_, item) => ({ item })), (delivery) =>
+		await runJob(ctx, out, 0, items.map((_, item) => ({ item })), async (delivery) =>
 			itemRowSource(ctx, items, delivery.build.endpoint, !delivery.build.generateCustomIds),
 		);
 		return out;
 	}
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		await runJob(ctx, out, itemIndex, [{ item: itemIndex }], (delivery) => {
-			const { table, label } = readTable(ctx, itemIndex);
+		await runJob(ctx, out, itemIndex, [{ item: itemIndex }], async (delivery) => {
+			const { table, label } = await readTable(ctx, itemIndex);
 			return fileRowSource(ctx, itemIndex, table, label, delivery.build.endpoint, !delivery.build.generateCustomIds);
 		});
 	}
@@ -40,11 +40,11 @@ async function runJob(
 	out: INodeExecutionData[],
 	itemIndex: number,
 	pairedItem: IPairedItemData[],
-	makeSource: (delivery: Delivery) => RowSource,
+	makeSource: (delivery: Delivery) => Promise<RowSource>,
 ): Promise<void> {
 	try {
 		const delivery = readDelivery(ctx, itemIndex);
-		await deliver(ctx, makeSource(delivery), delivery, out);
+		await deliver(ctx, await makeSource(delivery), delivery, out);
 	} catch (caught) {
 		const error = toBuilderError(ctx, caught, itemIndex);
 		if (!ctx.continueOnFail()) throw error;
@@ -73,15 +73,14 @@ function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
 	};
 }
 
-function readTable(ctx: IExecuteFunctions, itemIndex: number) {
+async function readTable(ctx: IExecuteFunctions, itemIndex: number) {
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
+	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 	const label = binary.fileName ? `"${binary.fileName}"` : `the file in "${property}"`;
 	const delimiter = ctx.getNodeParameter('options.delimiter', itemIndex, 'auto') as Delimiter | 'auto';
-	return { label, binary, delimiter, load: true, table: undefined as never } && {
-		label,
-		table: undefined as never,
-	};
+	const table = parseTable(decodeText(bytes), { delimiter: delimiter === 'auto' ? undefined : delimiter, fileLabel: label });
+	return { table, label };
 }
 
 /** Build problems keep their list (description); API errors go through the shared mapper. */

@@ -53,12 +53,12 @@ export class ImpalaBatchTrigger implements INodeType {
 
 			const staticData = this.getWorkflowStaticData('node');
 			const scopeKey = scopeFingerprint(settings.scope);
-			const tracker = new BatchTracker(readState(staticData.state, scopeKey), scopeKey, {
+			const tracker = new BatchTracker<Batch>(readState(staticData.state, scopeKey), scopeKey, {
 				statuses: settings.statuses,
 				includeExisting: settings.includeExisting,
 			});
 			await collectBatches(clientSource(client), settings.scope, tracker);
-			const fired = tracker.firedEvents() as Batch[];
+			const fired = tracker.firedEvents();
 			const items = await toOutputItems(this, client, fired, settings.output, settings.resultOptions);
 
 			// Committed only now that every call succeeded: a failed poll leaves the state as it was,

@@ -31,7 +31,7 @@ export function clientSource(client: ImpalaClient): BatchSource {
 }
 
 /** Feeds one poll's batches to the tracker, listing only as far as the stopping rule requires. */
-export async function collectBatches(source: BatchSource, scope: BatchScope, tracker: BatchTracker): Promise<void> {
+export async function collectBatches(source: BatchSource, scope: BatchScope, tracker: BatchTracker<Batch>): Promise<void> {
 	if (scope.kind === 'batchIds') {
 		const ids = tracker.isBaseline ? scope.ids : tracker.unseenWatched();
 		for (const id of ids) tracker.observe(await getScopedBatch(source, id));

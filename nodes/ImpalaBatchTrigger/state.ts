@@ -91,7 +91,7 @@ export function readState(stored: unknown, scope: string): TriggerState | undefi
 }
 
 /** One poll's view of the state: observes batches, collects events, and yields the next state. */
-export class BatchTracker {
+export class BatchTracker<B extends ObservedBatch = ObservedBatch> {
 	/** True on the first poll of a scope: what exists is recorded, and emitted only with includeExisting. */
 	readonly isBaseline: boolean;
 
@@ -99,7 +99,7 @@ export class BatchTracker {
 	private floor: number;
 	private newest = -Infinity;
 	private readonly seenThisPoll = new Set<string>();
-	private readonly events = new Map<string, ObservedBatch>();
+	private readonly events = new Map<string, B>();
 	private readonly statuses: ReadonlySet<string>;
 
 	constructor(
@@ -117,7 +117,7 @@ export class BatchTracker {
 	 * Call for every batch listed or fetched, in scope or not: every creation time moves the floor, so a
 	 * batch outside the scope still marks the history as covered.
 	 */
-	observe(batch: ObservedBatch, inScope = true): void {
+	observe(batch: B, inScope = true): void {
 		this.seenThisPoll.add(batch.id);
 		this.newest = Math.max(this.newest, batch.created_at);
 		if (!inScope) return;
@@ -159,7 +159,7 @@ export class BatchTracker {
 	}
 
 	/** The batches that fired in this poll, oldest event first. */
-	firedEvents(): ObservedBatch[] {
+	firedEvents(): B[] {
 		return [...this.events.values()].sort(compareEvents);
 	}
 
@@ -185,7 +185,7 @@ export class BatchTracker {
 		return { state: { v: STATE_VERSION, scope: this.scope, floor: this.floor, tracked }, dropped };
 	}
 
-	private fire(batch: ObservedBatch): void {
+	private fire(batch: B): void {
 		if (!this.statuses.has(batch.status)) return;
 		this.events.set(`${batch.id}:${batch.status}`, batch);
 	}

@@ -16,20 +16,25 @@ export function toNodeError(
 	}
 	if (error instanceof ImpalaApiError) {
 		const details: JsonObject = {
-			message: error.message,
+			message: error.summary,
 			kind: error.kind,
 			...(error.status !== undefined && { status: error.status }),
 			...(error.type && { type: error.type }),
-			...(error.code && { code: error.code }),
+			...(error.code && { errorCode: error.code }),
 			...(error.param && { param: error.param }),
 			...(error.requestId && { requestId: error.requestId }),
 		};
-		return new NodeApiError(node, details, {
+		const nodeError = new NodeApiError(node, details, {
 			message: error.summary,
 			description: error.hint,
-			httpCode: error.status !== undefined ? String(error.status) : null,
+			httpCode: error.status !== undefined ? String(error.status) : undefined,
 			itemIndex,
 		});
+		// NodeApiError swaps messages that mention network codes (ECONNREFUSED, ...) for generic
+		// ones; ours already say which server and what to do, so keep them.
+		nodeError.message = error.summary;
+		nodeError.description = error.hint;
+		return nodeError;
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { itemIndex });

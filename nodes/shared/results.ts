@@ -24,10 +24,11 @@ export async function getResultItems(
 	const rows = fetchBatchResults(client, batch, {
 		...resultOptions,
 		signal,
-		onInputUnavailable: (inputFileId) =>
-			ctx.logger.warn(
-				`The input file ${inputFileId} of batch ${batch.id} is gone: results come in output-file order and missing requests cannot be listed`,
-			),
+		onInputUnavailable: (inputFileId) => {
+			const message = `The input file ${inputFileId} of batch ${batch.id} is gone (deleted or expired): results come in output-file order and requests without an answer cannot be listed as missing`;
+			ctx.logger.warn(message);
+			if ('addExecutionHints' in ctx) ctx.addExecutionHints({ message, location: 'outputPane' });
+		},
 	});
 	for await (const row of rows) {
 		const item: INodeExecutionData = { json: toItemJson(row, batch) };

@@ -25,7 +25,10 @@ export class TemplateError extends Error {
 export interface CompileTemplateOptions {
 	/** The node field the template comes from, named in errors. */
 	field: string;
-	/** `json`: values are escaped to sit inside a JSON string literal ("say \"hi\"" stays valid JSON). */
+	/**
+	 * `json`: a placeholder inside a JSON string literal is escaped (`{"user": "{{name}}"}` stays valid
+	 * whatever the cell holds); one outside a string is inserted as is, so a column can hold JSON.
+	 */
 	escape?: 'json';
 }
 
@@ -49,14 +52,17 @@ export function compileTemplate(source: string, header: readonly string[], optio
 	pieces.push(source.slice(last));
 	if (unknown.length > 0) throw unknownColumnsError(unknown, header, options.field);
 
-	const escape = options.escape === 'json' ? escapeForJsonString : (v: string) => v;
+	const escaped = options.escape === 'json' ? placeholdersInJsonStrings(pieces) : new Set<number>();
 	return {
 		source,
 		columns: used,
 		isConstant: used.length === 0,
 		render(values) {
 			let out = '';
-			for (const piece of pieces) out += typeof piece === 'string' ? piece : escape(values[piece] ?? '');
+			pieces.forEach((piece, at) => {
+				if (typeof piece === 'string') out += piece;
+				else out += escaped.has(at) ? escapeForJsonString(values[piece] ?? '') : (values[piece] ?? '');
+			});
 			return out;
 		},
 	};
@@ -82,6 +88,23 @@ function unknownColumnsError(unknown: string[], header: readonly string[], field
 	}
 	if (hints.length === 0) hints.push('Use one of the columns above, spelled as in the header row.');
 	return new TemplateError(message, field, hints.join(' '));
+}
+
+/** Positions (in `pieces`) of the placeholders that sit inside a JSON string literal of the template. */
+function placeholdersInJsonStrings(pieces: ReadonlyArray<string | number>): Set<number> {
+	const inside = new Set<number>();
+	let inString = false;
+	pieces.forEach((piece, at) => {
+		if (typeof piece !== 'string') {
+			if (inString) inside.add(at);
+			return;
+		}
+		for (let i = 0; i < piece.length; i++) {
+			if (piece[i] === '\\' && inString) i++;
+			else if (piece[i] === '"') inString = !inString;
+		}
+	});
+	return inside;
 }
 
 /** The text of a JSON string literal without its quotes. */

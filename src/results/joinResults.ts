@@ -37,7 +37,7 @@ export async function* joinResults(params: JoinParams): AsyncGenerator<ResultRow
 		}
 	}
 
-	if (params.input && false) {
+	if (params.input) {
 		const seen = new Set<string>();
 		for await (const line of readLines(await params.input.open())) {
 			const request = parseInputLine(line, params.input.file);

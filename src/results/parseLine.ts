@@ -55,7 +55,8 @@ function shapeError(
 		.map((issue) => `${issue.path.join('.') || 'the line'}: ${issue.message}`)
 		.join('; ');
 	return new ResultFileError(
-		`Line ${line.lineNumber} of the ${file.role} ${file.fileId} is not ${expected} (${problems}).`,
+		`Line ${line.lineNumber} of the ${file.role} ${file.fileId} is not ${expected} (${problems}). ` +
+			'Download the file to inspect that line.',
 		file.fileId,
 		line.lineNumber,
 	);

@@ -51,7 +51,7 @@ export class Poller {
 
 	constructor(private readonly options: PollerOptions) {
 		this.credentials = options.credentials;
-		this.saved = structuredClone(options.staticData ?? {});
+		this.saved = jsonCopy(options.staticData ?? {});
 		this.node = {
 			id: 'impala-batch-trigger',
 			name: TRIGGER_NODE_NAME,
@@ -68,7 +68,7 @@ export class Poller {
 			connections: {},
 			active: true,
 			nodeTypes: new TestNodeTypes(),
-			staticData: structuredClone(this.saved),
+			staticData: jsonCopy(this.saved),
 		});
 	}
 
@@ -76,7 +76,7 @@ export class Poller {
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollOutcome> {
 		const outcome: PollOutcome = { items: [], emitted: false };
 		const persist = () => {
-			this.saved = JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
+			this.saved = jsonCopy(this.workflow.staticData);
 		};
 		const context = new PollContext(
 			this.workflow,
@@ -105,12 +105,12 @@ export class Poller {
 
 	/** The node's static data as it is in memory now (what the next poll of this process reads). */
 	liveStaticData(): IDataObject {
-		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
+		return jsonCopy(this.workflow.staticData);
 	}
 
 	/** The static data n8n would have saved so far (what survives a restart). */
 	savedStaticData(): IDataObject {
-		return structuredClone(this.saved);
+		return jsonCopy(this.saved);
 	}
 
 	/** A new process: new workflow, new node instance, only the saved static data carried over. */
@@ -145,4 +145,9 @@ export class Poller {
 			},
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
+}
+
+/** Static data as n8n stores it: JSON (n8n's static data objects are Proxies, which structuredClone refuses). */
+function jsonCopy(data: IDataObject): IDataObject {
+	return JSON.parse(JSON.stringify(data)) as IDataObject;
 }

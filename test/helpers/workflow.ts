@@ -74,6 +74,9 @@ export interface RunWorkflowOptions {
 	/** Items the start node receives (default one empty item). */
 	triggerItems?: INodeExecutionData[];
 	signal?: AbortSignal;
+	/** Called when a node starts and when it has finished (with its first output's item count). */
+	onNodeStart?: (nodeName: string) => void;
+	onNodeEnd?: (nodeName: string, itemCount: number, error?: string) => void;
 }
 
 export function loadWorkflowFile(filePath: string, replace: Record<string, string> = {}): IWorkflowBase {
@@ -111,6 +114,13 @@ export async function runWorkflow(
 	let resolveFinished!: (run: IRun) => void;
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
+	const { onNodeStart, onNodeEnd } = options;
+	if (onNodeStart) hooks.addHandler('nodeExecuteBefore', (nodeName) => onNodeStart(nodeName));
+	if (onNodeEnd) {
+		hooks.addHandler('nodeExecuteAfter', (nodeName, taskData) =>
+			onNodeEnd(nodeName, taskData.data?.main?.[0]?.length ?? 0, taskData.error?.message),
+		);
+	}
 
 	const additionalData = {
 		hooks,
@@ -151,7 +161,7 @@ export async function runWorkflow(
 				{ node: startNode, data: { main: [options.triggerItems ?? [{ json: {} }]] }, source: null },
 			],
 		},
-	} as IRunExecutionData;
+	} as unknown as IRunExecutionData;
 
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const running = execution.processRunExecutionData(workflow);

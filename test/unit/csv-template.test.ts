@@ -36,3 +36,9 @@ test('an unknown column names itself and the columns that exist', () => {
 		(error: TemplateError) => /n8n expressions .* cannot see the rows/.test(error.fix),
 	);
 });
+
+test('json templates: a placeholder outside a string inserts the cell as JSON', () => {
+	const t = compileTemplate('{"a": {{obj}}, "b": "{{text}} \\"q\\" {{text}}"}', ['obj', 'text'], { field: 'Additional Body Fields', escape: 'json' });
+	assert.deepEqual(JSON.parse(t.render(['{"x": [1]}', 'he said "no"'])), { a: { x: [1] }, b: 'he said "no" "q" he said "no"' });
+	assert.deepEqual(JSON.parse(compileTemplate('{{obj}}', ['obj'], { field: 'F', escape: 'json' }).render(['{"t": 1}'])), { t: 1 });
+});

@@ -196,6 +196,14 @@ describe('BatchTracker (pure trigger state)', () => {
 		});
 	});
 
+	it('an idle poll gives the same state byte for byte (so n8n has nothing to save)', () => {
+		const batches = [batch('c', 'completed', 2000), batch('b', 'in_progress', 1990), batch('a', 'validating', 10)];
+		const first = poll(undefined, batches).state;
+		const stored = JSON.parse(JSON.stringify(first)) as TriggerState;
+		const second = poll(stored, batches).state;
+		assert.equal(JSON.stringify(second), JSON.stringify(stored));
+	});
+
 	describe('readState', () => {
 		it('survives a JSON round trip (a restart) and only for the same scope and version', () => {
 			const { state } = poll(undefined, [batch('a', 'in_progress', 10)]);

@@ -188,3 +188,18 @@ test('get results of a failed batch explains the validation errors', async (t) =
 	assert.match(error?.message ?? '', new RegExp(`Batch ${created.id} failed: Impala rejected its input file \\(line 2`));
 	assert.match(String(error?.description), /Fix the input file/);
 });
+
+test('when the input file is gone, results come in output order with a hint that says so', async (t) => {
+	const emu = await useEmulator(t, { pace: { manual: true, requestsPerStep: 2 } });
+	const { body: created } = await createBatchFrom(emu, lines(4));
+	await emu.advance(created.id, 2);
+	await emu.expire(created.id);
+	await new ImpalaClient({ baseUrl: emu.url }).files.delete(created.input_file_id);
+
+	const run = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getResults', batchId: byId(created.id) } });
+	const items = nodeOutput(run, 'Impala');
+	assert.equal(items.length, 2, 'only the answered requests can be listed');
+	assert.ok(items.every((item) => item.json.status === 'succeeded'));
+	const hints = run.data.resultData.runData.Impala[0].hints ?? [];
+	assert.match(hints[0]?.message ?? '', new RegExp(`input file ${created.input_file_id} of batch ${created.id} is gone`));
+});

@@ -43,12 +43,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const produced = await execute.call(this, i, client);
+			// A loop, not push(...items): Get Results can produce 50,000 items, too many for spread arguments.
 			if (separate) {
 				const [ok, notOk] = splitByStatus(produced);
-				main.push(...ok);
-				failed.push(...notOk);
+				for (const item of ok) main.push(item);
+				for (const item of notOk) failed.push(item);
 			} else {
-				main.push(...produced);
+				for (const item of produced) main.push(item);
 			}
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, i);

@@ -174,7 +174,7 @@ export const customIdProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { customIdSource: ['field'] } },
-		placeholder: 'e.g. {{ $json.id }} or {{id}}',
+		placeholder: 'e.g. {{ $json.ticket }} or {{ticket}}',
 		description: 'Must be unique, non-empty and at most 64 characters. Every duplicate is reported with all its rows.',
 	},
 ];

@@ -32,7 +32,7 @@ export const modeAndSourceProperties: INodeProperties[] = [
 				action: 'Upload a batch input file from rows',
 			},
 		],
-		default: MODES.createBatch,
+		default: 'createBatch',
 	},
 	{
 		displayName: 'Source',
@@ -43,7 +43,7 @@ export const modeAndSourceProperties: INodeProperties[] = [
 			{
 				name: 'N8n Items',
 				value: SOURCES.items,
-				description: 'One request per input item; every field can be an expression such as {{ $json.text }}',
+				description: 'One request per input item; every field can be an expression that reads the item',
 			},
 			{
 				name: 'CSV/TSV File',
@@ -51,7 +51,7 @@ export const modeAndSourceProperties: INodeProperties[] = [
 				description: 'One request per row of a CSV or TSV file in a binary field; fields are templates such as {{text}}',
 			},
 		],
-		default: SOURCES.items,
+		default: 'items',
 	},
 	{
 		displayName: 'Input Binary Field',

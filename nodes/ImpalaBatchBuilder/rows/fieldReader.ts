@@ -4,6 +4,8 @@ import { RowFieldError } from '../../../src/jsonl';
 export interface FieldReader {
 	/** A text field for the current row. */
 	text(param: string): string;
+	/** A text field that may also give a list (an n8n expression returning an array): one entry per input. */
+	textOrList(param: string): string | string[];
 	/** A JSON field for the current row, parsed; undefined when empty. */
 	json(param: string): unknown;
 	/** A setting (number, option): the same for every row of a file, evaluated per n8n item. */

@@ -26,6 +26,10 @@ class FileFieldReader implements FieldReader {
 		return this.template(param).render(this.values());
 	}
 
+	textOrList(param: string): string {
+		return this.text(param);
+	}
+
 	json(param: string): unknown {
 		return parseJsonField(param, this.template(param, 'json').render(this.values()));
 	}

@@ -17,6 +17,11 @@ class ItemFieldReader implements FieldReader {
 		return toText(this.get(param, ''));
 	}
 
+	textOrList(param: string): string | string[] {
+		const value = this.get<unknown>(param, '');
+		return Array.isArray(value) ? value.map(toText) : toText(value);
+	}
+
 	json(param: string): unknown {
 		const value = this.get<unknown>(param, '');
 		return typeof value === 'string' ? parseJsonField(param, value) : (value ?? undefined);
@@ -45,7 +50,18 @@ class ItemFieldReader implements FieldReader {
 		return this.ctx.getNodeParameter(param, this.index, '', { rawExpressions: true }) === '';
 	}
 
+
+	/** Fields without an expression are the same for every item: read once (n8n expressions are slow). */
+	private readonly constants = new Map<string, unknown>();
+
 	private get<T>(param: string, fallback: T): T {
+		if (this.constants.has(param)) return this.constants.get(param) as T;
+		const raw = this.ctx.getNodeParameter(param, this.index, fallback, { rawExpressions: true });
+		const constant = !(typeof raw === 'string' && raw.startsWith('=')) && (raw === null || typeof raw !== 'object');
+		if (constant) {
+			this.constants.set(param, raw);
+			return raw as T;
+		}
 		try {
 			return this.ctx.getNodeParameter(param, this.index, fallback) as T;
 		} catch (error) {

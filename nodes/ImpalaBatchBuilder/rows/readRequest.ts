@@ -93,7 +93,7 @@ function readExtraMessages(reader: FieldReader): unknown[] {
 }
 
 function readEmbeddingInput(reader: FieldReader): string | string[] {
-	if (reader.setting<string>('embeddingInputFrom', 'text') !== 'fields') return reader.text('embeddingInput');
+	if (reader.setting<string>('embeddingInputFrom', 'text') !== 'fields') return reader.textOrList('embeddingInput');
 	const names = reader
 		.setting<string>('embeddingFields', '')
 		.split(',')

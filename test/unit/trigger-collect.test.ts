@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { collectBatches, type BatchSource } from '../../nodes/ImpalaBatchTrigger/collect';
+import { matchesScope, scopeFingerprint, type BatchScope } from '../../nodes/ImpalaBatchTrigger/scope';
+import { BatchTracker, readState, statusTime, type TriggerState } from '../../nodes/ImpalaBatchTrigger/state';
+import { isTerminalStatus, type Batch } from '../../src/schemas';
+
+/** An in-memory batch list standing in for the API: newest first, counting what a poll reads. */
+class MemoryServer implements BatchSource {
+	readonly batches: Batch[] = [];
+	listed = 0;
+	fetched = 0;
+	/** When set, listing throws after this many batches (a dropped connection mid-poll). */
+	failAfter?: number;
+	now = 1_000_000;
+
+	create(jobId: string | null): Batch {
+		const b = {
+			id: `batch-${this.batches.length + 1}`,
+			endpoint: '/v1/chat/completions',
+			input_file_id: 'file-x',
+			job_id: jobId,
+			status: 'validating',
+			created_at: this.now,
+		} as Batch;
+		this.batches.push(b);
+		return b;
+	}
+
+	move(b: Batch, status: string): void {
+		b.status = status;
+		if (status !== 'validating') (b as Record<string, unknown>)[`${status}_at`] = this.now;
+	}
+
+	async *list(): AsyncIterable<Batch> {
+		const newestFirst = [...this.batches].reverse(); // created in order, so reverse is newest first
+		let served = 0;
+		for (const b of newestFirst) {
+			if (this.failAfter !== undefined && served >= this.failAfter) throw new Error('connection reset');
+			served++;
+			this.listed++;
+			yield structuredClone(b);
+		}
+	}
+
+	async get(id: string): Promise<Batch | undefined> {
+		this.fetched++;
+		const found = this.batches.find((b) => b.id === id);
+		return found && structuredClone(found);
+	}
+}
+
+/** One poll as the node runs it: the stored state is replaced only when the whole poll succeeded. */
+async function poll(server: MemoryServer, stored: { state?: unknown }, scope: BatchScope, statuses: string[]) {
+	const key = scopeFingerprint(scope);
+	const tracker = new BatchTracker<Batch>(readState(stored.state, key), key, { statuses, includeExisting: false });
+	await collectBatches(server, scope, tracker);
+	const fired = tracker.firedEvents();
+	stored.state = tracker.nextState().state;
+	return fired;
+}
+
+/** A small deterministic PRNG so a failing run can be replayed. */
+function prng(seed: number) {
+	return () => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+		return seed / 2 ** 31;
+	};
+}
+
+const NEXT: Record<string, string[]> = {
+	validating: ['in_progress', 'in_progress', 'failed', 'cancelling'],
+	in_progress: ['finalizing', 'finalizing', 'cancelling', 'expired'],
+	finalizing: ['completed'],
+	cancelling: ['cancelled'],
+};
+
+describe('collectBatches + BatchTracker over many polls (in-memory list)', () => {
+	const configs: Array<{ name: string; scope: BatchScope; statuses: string[] }> = [
+		{ name: 'all batches, end statuses', scope: { kind: 'all' }, statuses: ['completed', 'failed', 'expired', 'cancelled'] },
+		{ name: 'one job, mixed statuses', scope: { kind: 'jobId', jobId: 'job-a' }, statuses: ['in_progress', 'completed', 'cancelling'] },
+	];
+	for (const config of configs) {
+		for (const seed of [1, 2, 3]) {
+			it(`${config.name} (seed ${seed}): every change seen by a successful poll fires exactly once, in order`, async () => {
+				const random = prng(seed);
+				const server = new MemoryServer();
+				for (let i = 0; i < 30; i++) server.create(random() < 0.5 ? 'job-a' : 'job-b');
+				let saved: { state?: unknown } = {};
+				// What the last successful poll saw: the truth the events are checked against.
+				let lastSeen = new Map<string, string>();
+				const snapshot = () => new Map(server.batches.filter((b) => matchesScope(b, config.scope)).map((b) => [b.id, b.status]));
+
+				assert.deepEqual(await poll(server, saved, config.scope, config.statuses), []);
+				lastSeen = snapshot();
+				const all: string[] = [];
+				let failures = 0;
+				let restarts = 0;
+
+				for (let tick = 0; tick < 120; tick++) {
+					server.now += Math.floor(random() * 120);
+					for (let n = Math.floor(random() * 3); n > 0; n--) server.create(random() < 0.5 ? 'job-a' : 'job-b');
+					for (const b of server.batches) {
+						if (!isTerminalStatus(b.status) && random() < 0.3) {
+							const options = NEXT[b.status];
+							server.move(b, options[Math.floor(random() * options.length)]);
+						}
+					}
+
+					if (random() < 0.15) {
+						// A poll that breaks mid-list: nothing is committed.
+						server.failAfter = Math.floor(random() * 5);
+						const before = JSON.stringify(saved);
+						await assert.rejects(poll(server, saved, config.scope, config.statuses));
+						assert.equal(JSON.stringify(saved), before);
+						server.failAfter = undefined;
+						failures++;
+						continue;
+					}
+					if (random() < 0.15) {
+						saved = JSON.parse(JSON.stringify(saved)) as { state?: unknown }; // a restart: only JSON survives
+						restarts++;
+					}
+
+					const fired = await poll(server, saved, config.scope, config.statuses);
+					const now = snapshot();
+					const expected = [...now]
+						.filter(([id, status]) => lastSeen.get(id) !== status && config.statuses.includes(status))
+						.map(([id, status]) => `${id}:${status}`)
+						.sort();
+					const got = fired.map((b) => `${b.id}:${b.status}`);
+					assert.deepEqual([...got].sort(), expected, `tick ${tick}`);
+					const times = fired.map(statusTime);
+					assert.deepEqual(times, [...times].sort((a, b) => a - b), `tick ${tick}: in order`);
+					all.push(...got);
+					lastSeen = now;
+				}
+				assert.equal(new Set(all).size, all.length, 'no batch-and-status pair fired twice');
+				assert.ok(all.length > 20, `enough events to mean something (${all.length})`);
+				assert.ok(failures > 0 && restarts > 0, 'the run included failed polls and restarts');
+				const stored = saved.state as TriggerState;
+				assert.ok(Object.keys(stored.tracked).length < server.batches.length, 'old finished batches were pruned');
+			});
+		}
+	}
+
+	it('stops listing once past the floor and every watched batch', async () => {
+		const server = new MemoryServer();
+		const scope: BatchScope = { kind: 'all' };
+		const statuses = ['completed'];
+		for (let i = 0; i < 200; i++) {
+			server.now += 10;
+			server.move(server.create(null), 'completed');
+		}
+		const stored: { state?: unknown } = {};
+		await poll(server, stored, scope, statuses);
+		assert.equal(server.listed, 200, 'the first poll reads what exists');
+
+		server.now += 100_000;
+		const fresh = server.create(null);
+		server.listed = 0;
+		assert.deepEqual(await poll(server, stored, scope, statuses), []);
+		server.move(fresh, 'completed');
+		server.listed = 0;
+		assert.deepEqual((await poll(server, stored, scope, statuses)).map((b) => b.id), [fresh.id]);
+		assert.equal(server.listed, 2, 'the new batch, then one older than the floor');
+		assert.equal(server.fetched, 0);
+	});
+
+	it('lists down to an old batch that is still running, and fetches one the list no longer shows', async () => {
+		const server = new MemoryServer();
+		const scope: BatchScope = { kind: 'all' };
+		const statuses = ['completed'];
+		const oldRunning = server.create(null);
+		for (let i = 0; i < 50; i++) {
+			server.now += 10;
+			server.move(server.create(null), 'completed');
+		}
+		const stored: { state?: unknown } = {};
+		await poll(server, stored, scope, statuses);
+		server.now += 100_000;
+		server.listed = 0;
+		server.move(oldRunning, 'in_progress');
+		server.move(oldRunning, 'finalizing');
+		server.move(oldRunning, 'completed');
+		assert.deepEqual((await poll(server, stored, scope, statuses)).map((b) => b.id), [oldRunning.id]);
+		assert.equal(server.listed, 51);
+
+		// A watched batch missing from the list is fetched directly; one the API forgot is dropped.
+		const watched = server.create(null);
+		await poll(server, stored, scope, statuses);
+		server.batches.splice(server.batches.indexOf(watched), 1);
+		server.fetched = 0;
+		await poll(server, stored, scope, statuses);
+		assert.equal(server.fetched, 1);
+		assert.equal((stored.state as TriggerState).tracked[watched.id], undefined);
+	});
+
+	it('batch IDs are fetched directly, only while unfinished', async () => {
+		const server = new MemoryServer();
+		const a = server.create(null);
+		const b = server.create(null);
+		server.create(null);
+		const scope: BatchScope = { kind: 'batchIds', ids: [a.id, b.id] };
+		const stored: { state?: unknown } = {};
+		server.move(b, 'failed');
+		assert.deepEqual(await poll(server, stored, scope, ['completed', 'failed']), []);
+		assert.equal(server.listed, 0);
+		server.fetched = 0;
+		server.move(a, 'in_progress');
+		await poll(server, stored, scope, ['completed', 'failed']);
+		assert.equal(server.fetched, 1, 'the failed one is not fetched again');
+		server.move(a, 'finalizing');
+		server.move(a, 'completed');
+		assert.deepEqual((await poll(server, stored, scope, ['completed', 'failed'])).map((x) => x.id), [a.id]);
+		await assert.rejects(
+			poll(server, {}, { kind: 'batchIds', ids: ['batch-nope'] }, ['completed']),
+			/batch-nope.*Batch IDs/,
+		);
+	});
+});

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { useEmulator } from '../helpers/emulator';
+import { nodeError, nodeOutput, runWorkflow } from '../helpers/workflow';
+import { BUILDER, CHAT_PARAMETERS, fileWorkflow, itemsWorkflow } from './fixtures/builder/workflows';
+
+function csvFile(text: string): string {
+	const file = path.join(mkdtempSync(path.join(tmpdir(), 'builder-')), 'rows.csv');
+	writeFileSync(file, text);
+	return file;
+}
+
+const uploads = (emu: { requests: Array<{ method: string }> }) => emu.requests.filter((r) => r.method !== 'GET');
+
+test('duplicate custom IDs in a file are reported with all their spreadsheet rows; nothing is uploaded', async (t) => {
+	const emu = await useEmulator(t);
+	const file = csvFile('id,text\nA,one\nB,two\nA,three\n\nA,four\nB,five\nC,six\n');
+	const run = await runWorkflow(
+		fileWorkflow(file, { mode: 'createBatch', endpoint: '/v1/chat/completions', model: 'm', userMessage: '{{text}}', customIdSource: 'field', customId: '{{id}}' }),
+		{ credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } } },
+	);
+	const error = nodeError(run, BUILDER);
+	assert.equal(error?.message, 'Found 2 problems in the input; nothing was uploaded');
+	assert.equal(
+		error?.description,
+		[
+			'Rows 2, 4 and 6, Custom ID: all use the custom ID "A"; each request needs its own. Make the values unique, or set Custom ID to "Generate" (row-1, row-2, ...).',
+			'Rows 3 and 7, Custom ID: all use the custom ID "B"; each request needs its own. Make the values unique, or set Custom ID to "Generate" (row-1, row-2, ...).',
+		].join('\n'),
+	);
+	assert.deepEqual(uploads(emu), []);
+});
+
+test('an item with an invalid field: one error naming the item, the field and the fix, pointing at that item', async (t) => {
+	const emu = await useEmulator(t);
+	const rows = [{ id: 'a', text: 'fine' }, { id: 'b', text: '' }, { id: 'c', text: 'fine too' }];
+	const run = await runWorkflow(itemsWorkflow(rows, { mode: 'createBatch', ...CHAT_PARAMETERS }), {
+		credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } },
+	});
+	const error = nodeError(run, BUILDER);
+	assert.equal(error?.message, 'Found 1 problem in the input; nothing was uploaded');
+	assert.equal(
+		error?.description,
+		'Item 2, User Message: Message content must not be empty. Check what the User Message field gives for this item.',
+	);
+	assert.equal((error as { context?: { itemIndex?: number } }).context?.itemIndex, 1);
+	assert.deepEqual(uploads(emu), []);
+});
+
+test('several bad rows of a file, each with its field and fix, in one error', async (t) => {
+	const emu = await useEmulator(t);
+	const file = csvFile(`id;text;extra\nok;hello;{}\n;hi;{}\n${'x'.repeat(70)};hey;{}\nlast;;{"temperature": 1}\nbad;yo;{oops\n`);
+	const run = await runWorkflow(
+		fileWorkflow(file, {
+			mode: 'createBatch',
+			endpoint: '/v1/chat/completions',
+			model: 'm',
+			userMessage: 'Say {{text}}',
+			customIdSource: 'field',
+			customId: '{{id}}',
+			options: { additionalBodyFields: '={{extra}}' },
+		}),
+		{ credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } } },
+	);
+	const error = nodeError(run, BUILDER);
+	assert.equal(error?.message, 'Found 3 problems in the input; nothing was uploaded');
+	const lines = String(error?.description).split('\n');
+	assert.equal(lines[0], 'Row 3, Custom ID: custom_id must not be empty. Fill in the column "id" on this row, or change the Custom ID template.');
+	assert.equal(lines[1], 'Row 4, Custom ID: custom_id can have at most 64 characters. Fill in the column "id" on this row, or change the Custom ID template.');
+	assert.match(lines[2], /^Row 6, Additional Body Fields: is not valid JSON \(.*\)\. Fix the JSON/);
+	assert.deepEqual(uploads(emu), [], 'row 5 ("Say " with an empty cell) is valid text; the three bad rows stop everything');
+});
+
+test('a template naming an unknown column lists the columns the file has', async () => {
+	const file = csvFile('id,question\n1,hi\n');
+	const run = await runWorkflow(
+		fileWorkflow(file, { mode: 'buildJsonl', endpoint: '/v1/completions', model: 'm', prompt: '{{questoin}} and {{ $json.x }}' }),
+	);
+	const error = nodeError(run, BUILDER);
+	assert.equal(error?.message, 'The fields name columns that "rows.csv" does not have; nothing was uploaded');
+	assert.match(String(error?.description), /^"rows\.csv", Prompt: uses the columns "questoin", "\$json\.x", which the file does not have\. Columns in the file: "id", "question"\./);
+	assert.match(String(error?.description), /n8n expressions such as \{\{ \$json\.x \}\} cannot see the rows inside a file/);
+});
+
+test('Continue On Fail: the bad file gives an error item paired with it, the good file still becomes a batch', async (t) => {
+	const emu = await useEmulator(t);
+	const good = csvFile('id,text\n1,hello\n');
+	const bad = csvFile('id,text\n1,\n');
+	const workflow = fileWorkflow(good, { mode: 'createBatch', endpoint: '/v1/chat/completions', model: 'm', userMessage: '{{text}}' }, true);
+	// Two files: the Read node reads one path per item.
+	workflow.nodes.splice(1, 0, {
+		id: 'Paths',
+		name: 'Paths',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [100, 0],
+		parameters: { jsCode: `return [{ json: { path: ${JSON.stringify(bad)} } }, { json: { path: ${JSON.stringify(good)} } }];` },
+	});
+	workflow.nodes.find((n) => n.name === 'Read')!.parameters.fileSelector = '={{ $json.path }}';
+	workflow.connections.Start = { main: [[{ node: 'Paths', type: 'main', index: 0 }]] };
+	workflow.connections.Paths = { main: [[{ node: 'Read', type: 'main', index: 0 }]] };
+
+	const run = await runWorkflow(workflow, { credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } } });
+	assert.equal(run.status, 'success');
+	const [failed, created] = nodeOutput(run, BUILDER);
+	assert.equal(failed.json.error, 'Found 1 problem in the input; nothing was uploaded');
+	assert.match(String(failed.json.description), /^Row 2, User Message: Message content must not be empty\. Fill in the column "text"/);
+	assert.deepEqual(failed.pairedItem, { item: 0 });
+	assert.equal(created.json.object, 'batch');
+	assert.deepEqual(created.pairedItem, [{ item: 1 }]);
+});
