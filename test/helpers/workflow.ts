@@ -23,6 +23,7 @@ import { ExtractFromFile } from './stand-ins/ExtractFromFile.node';
 import { ManualTrigger } from './stand-ins/ManualTrigger.node';
 import { NoOp } from './stand-ins/NoOp.node';
 import { ReadWriteFile } from './stand-ins/ReadWriteFile.node';
+import { StickyNote } from './stand-ins/StickyNote.node';
 
 type AnyNodeType = INodeType | IVersionedNodeType;
 
@@ -34,6 +35,7 @@ const NODE_FACTORIES: Record<string, () => AnyNodeType> = {
 	'n8n-nodes-base.code': () => new Code(),
 	'n8n-nodes-base.readWriteFile': () => new ReadWriteFile(),
 	'n8n-nodes-base.extractFromFile': () => new ExtractFromFile(),
+	'n8n-nodes-base.stickyNote': () => new StickyNote(),
 	'n8n-nodes-impala.impala': () => new (require('../../nodes/Impala/Impala.node.ts').Impala)(),
 	'n8n-nodes-impala.impalaBatchBuilder': () =>
 		new (require('../../nodes/ImpalaBatchBuilder/ImpalaBatchBuilder.node.ts').ImpalaBatchBuilder)(),

@@ -199,7 +199,7 @@ export class N8nServer {
 		while (Date.now() < deadline) {
 			if (this.child.exitCode !== null) throw new Error(`n8n start exited with ${this.child.exitCode}\n${this.logs}`);
 			try {
-				const response = await fetch(`${this.url}/healthz/readiness`);
+				const response = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(5_000) });
 				if (response.ok) return;
 			} catch {
 				// not listening yet
