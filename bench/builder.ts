@@ -33,7 +33,7 @@ async function startEmulatorProcess(): Promise<{ url: string; child: ChildProces
 }
 
 /** Runs the builder node in this process and prints one line of figures. */
-async function runScenario(scenario: Scenario, url: string): Promise<void> {
+async function runScenario(scenario: Scenario, url: string, csvFile: string): Promise<void> {
 	if (scenario === 'passes') return runPasses();
 	const { runWorkflow, nodeOutput } = await import('../test/helpers/workflow');
 	const builderParameters = {
@@ -45,7 +45,6 @@ async function runScenario(scenario: Scenario, url: string): Promise<void> {
 		options: { maxTokens: 64 },
 	};
 	let workflow;
-	let dir: string | undefined;
 	if (scenario === 'items') {
 		workflow = {
 			nodes: [
@@ -66,14 +65,10 @@ async function runScenario(scenario: Scenario, url: string): Promise<void> {
 			},
 		};
 	} else {
-		dir = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
-		const file = path.join(dir, 'rows.csv');
-		const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-		writeFileSync(file, `id;text\n${Array.from({ length: ROWS }, (_, i) => `q${i};${quote(question(i))}`).join('\n')}\n`);
 		workflow = {
 			nodes: [
 				{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
-				{ id: '2', name: 'Read', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [200, 0] as [number, number], parameters: { fileSelector: file } },
+				{ id: '2', name: 'Read', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [200, 0] as [number, number], parameters: { fileSelector: csvFile } },
 				{
 					id: '3', name: 'Builder', type: 'n8n-nodes-impala.impalaBatchBuilder', typeVersion: 1, position: [400, 0] as [number, number],
 					credentials: { impalaApi: { id: 'impala', name: 'Impala' } },
@@ -101,7 +96,14 @@ async function runScenario(scenario: Scenario, url: string): Promise<void> {
 			`${Math.round(ROWS / seconds).toLocaleString('en-US')} rows/s, ${round(summary.bytes / MB / seconds)} MB/s; ` +
 			`process peak RSS ${round(peakRss / MB)} MB (${round(baseRss / MB)} MB before the run, source rows included)\n`,
 	);
-	if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The CSV of the file scenario, written by the parent so its making does not count. */
+function writeCsv(dir: string): string {
+	const file = path.join(dir, 'rows.csv');
+	const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+	writeFileSync(file, `id;text\n${Array.from({ length: ROWS }, (_, i) => `q${i};${quote(question(i))}`).join('\n')}\n`);
+	return file;
 }
 
 /** The two-pass design in numbers: pass one (validate, count) vs pass two (rebuild for upload), core only. */
@@ -145,18 +147,22 @@ async function runPasses(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const [scenario, url] = process.argv.slice(2);
-	if (url) return runScenario(scenario as Scenario, url);
+	const [scenario, url, csvFile] = process.argv.slice(2);
+	if (url) return runScenario(scenario as Scenario, url, csvFile);
 	const chosen = SCENARIOS.filter((s) => !scenario || s === scenario);
+	const dir = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
 	const { url: emulatorUrl, child } = await startEmulatorProcess();
 	try {
+		const file = writeCsv(dir);
 		for (const s of chosen) {
-			const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, s, emulatorUrl], { stdio: 'inherit' });
+			const args = ['--expose-gc', '--import', 'tsx', __filename, s, emulatorUrl, file];
+			const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
 			if (result.status !== 0) process.exitCode = 1;
 		}
 	} finally {
 		child.kill('SIGTERM');
 		await once(child, 'exit');
+		rmSync(dir, { recursive: true, force: true });
 	}
 }
 

@@ -60,7 +60,8 @@ export async function deliver(
 		const fileName = partFileName(delivery.fileName, index, parts);
 		const summary = summarize(source, plan, part, index, fileName, groupId);
 		const pairedItem = pairedItemsOf(source, part);
-		const lines = partLines(source, delivery.build, plan, index);
+		const sourceFailure: { error?: unknown } = {};
+		const lines = remembering(partLines(source, delivery.build, plan, index), sourceFailure);
 		try {
 			if (!client) {
 				const preview: unknown[] = [];
@@ -83,7 +84,9 @@ export async function deliver(
 			const batch = await client.batches.create(createBody(delivery.batch, delivery.build.endpoint, file.id, group));
 			out.push({ json: { ...batch, summary: { ...summary, inputFileId: file.id } }, pairedItem });
 			done.push(`batch ${batch.id} (part ${summary.part})`);
-		} catch (error) {
+		} catch (caught) {
+			// The client reports a failing body as a broken upload; the row's own error says more.
+			const error = sourceFailure.error ?? caught;
 			if (done.length === 0) throw error;
 			throw new PartFailedError(error, done, summary.part);
 		}
@@ -116,6 +119,16 @@ export function partFileName(fileName: string, index: number, parts: number): st
 	if (parts === 1) return name;
 	const dot = name.toLowerCase().endsWith('.jsonl') ? name.length - '.jsonl'.length : name.length;
 	return `${name.slice(0, dot)}.part-${index + 1}-of-${parts}${name.slice(dot)}`;
+}
+
+/** Passes the lines through, noting an error the rows throw before it reaches the client. */
+async function* remembering(lines: AsyncIterable<string>, failure: { error?: unknown }): AsyncGenerator<string> {
+	try {
+		yield* lines;
+	} catch (error) {
+		failure.error = error;
+		throw error;
+	}
 }
 
 /** The lines as bytes for a binary file, keeping the first few parsed as a preview. */

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { decodeText, parseTable, type Delimiter } from '../../src/csv';
-import { BuildProblemsError, RowChangedError, type BuildSettings, type RowSource } from '../../src/jsonl';
+import type { BuildSettings, RowSource } from '../../src/jsonl';
 import type { BatchEndpoint } from '../../src/schemas';
 import { toNodeError } from '../shared/errors';
 import { readBatchSettings } from './batchSettings';
@@ -21,13 +21,14 @@ export async function runBuilder(ctx: IExecuteFunctions): Promise<INodeExecution
 	if (items.length === 0) return out;
 	const source = ctx.getNodeParameter('source', 0) as string;
 	if (source === SOURCES.items) {
-		await runJob(ctx, out, 0, items.map((_, item) => ({ item })), async (delivery) =>
+		// Settings are read from the first item; the item at fault is known only per problem.
+		await runJob(ctx, out, { settingsItem: 0 }, items.map((_, item) => ({ item })), async (delivery) =>
 			itemRowSource(ctx, items, delivery.build.endpoint, !delivery.build.generateCustomIds),
 		);
 		return out;
 	}
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		await runJob(ctx, out, itemIndex, [{ item: itemIndex }], async (delivery) => {
+		await runJob(ctx, out, { settingsItem: itemIndex, faultItem: itemIndex }, [{ item: itemIndex }], async (delivery) => {
 			const { table, label } = await readTable(ctx, itemIndex);
 			return fileRowSource(ctx, itemIndex, table, label, delivery.build.endpoint, !delivery.build.generateCustomIds);
 		});
@@ -38,20 +39,20 @@ export async function runBuilder(ctx: IExecuteFunctions): Promise<INodeExecution
 async function runJob(
 	ctx: IExecuteFunctions,
 	out: INodeExecutionData[],
-	itemIndex: number,
+	at: { settingsItem: number; faultItem?: number },
 	pairedItem: IPairedItemData[],
 	makeSource: (delivery: Delivery) => Promise<RowSource>,
 ): Promise<void> {
 	try {
-		const delivery = readDelivery(ctx, itemIndex);
+		const delivery = readDelivery(ctx, at.settingsItem);
 		await deliver(ctx, await makeSource(delivery), delivery, out);
 	} catch (caught) {
-		const error = toBuilderError(ctx, caught, itemIndex);
+		const error = toBuilderError(ctx, caught, at.faultItem);
 		if (!ctx.continueOnFail()) throw error;
-		const at = error.context.itemIndex;
+		const faulty = error.context.itemIndex;
 		out.push({
 			json: { error: error.message, ...(error.description && { description: error.description }) },
-			pairedItem: typeof at === 'number' ? { item: at } : pairedItem,
+			pairedItem: typeof faulty === 'number' ? { item: faulty } : pairedItem,
 		});
 	}
 }
@@ -83,16 +84,9 @@ async function readTable(ctx: IExecuteFunctions, itemIndex: number) {
 	return { table, label };
 }
 
-/** Build problems keep their list (description); API errors go through the shared mapper. */
-function toBuilderError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+/** Every error goes through the shared mapper; a failed later part also names the batches already made. */
+function toBuilderError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	const node = ctx.getNode();
-	if (error instanceof BuildProblemsError) {
-		return new NodeOperationError(node, error.message, {
-			description: error.description,
-			itemIndex: error.itemIndex ?? itemIndex,
-		});
-	}
-	if (error instanceof RowChangedError) return new NodeOperationError(node, error.message, { itemIndex: error.itemIndex });
 	if (error instanceof PartFailedError) {
 		const mapped = toNodeError(node, error.cause, itemIndex);
 		mapped.message = `Part ${error.part} failed: ${mapped.message}`;

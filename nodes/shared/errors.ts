@@ -37,5 +37,10 @@ export function toNodeError(
 		return nodeError;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, message, { itemIndex });
+	// Core errors may carry their own details (e.g. the list of row problems) and the item at fault.
+	const carried = (error ?? {}) as { description?: unknown; itemIndex?: unknown };
+	return new NodeOperationError(node, message, {
+		itemIndex: typeof carried.itemIndex === 'number' ? carried.itemIndex : itemIndex,
+		...(typeof carried.description === 'string' && { description: carried.description }),
+	});
 }

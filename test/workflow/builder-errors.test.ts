@@ -112,3 +112,52 @@ test('Continue On Fail: the bad file gives an error item paired with it, the goo
 	assert.equal(created.json.object, 'batch');
 	assert.deepEqual(created.pairedItem, [{ item: 1 }]);
 });
+
+test('an expression that fails on some items is reported for each of them, with n8n items numbered from 1', async () => {
+	const rows = [{ id: 'a', text: 'x' }, { id: 'b' }, { id: 'c' }];
+	const run = await runWorkflow(
+		itemsWorkflow(rows, { mode: 'buildJsonl', ...CHAT_PARAMETERS, userMessage: "={{ $json.text ?? $('Nowhere').item.json.text }}" }, true),
+	);
+	const [failed, ...rest] = nodeOutput(run, BUILDER);
+	assert.equal(rest.length, 0);
+	assert.equal(failed.json.error, 'Found 2 problems in the input; nothing was uploaded');
+	const lines = String(failed.json.description).split('\n');
+	assert.match(lines[0], /^Item 2, User Message: could not be evaluated \(.+\)\. Check the expression for this item\.$/);
+	assert.match(lines[1], /^Item 3, User Message: could not be evaluated/);
+	assert.deepEqual(failed.pairedItem, [{ item: 0 }, { item: 1 }, { item: 2 }]);
+});
+
+test('an expression that changes between reads stops the upload: no batch is created', async (t) => {
+	const emu = await useEmulator(t);
+	const rows = [{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }];
+	const run = await runWorkflow(
+		itemsWorkflow(rows, { mode: 'createBatch', ...CHAT_PARAMETERS, userMessage: '={{ $json.text + Math.random() }}' }),
+		{ credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } } },
+	);
+	const error = nodeError(run, BUILDER);
+	assert.match(error?.message ?? '', /^Item 1 built a different request the second time it was read/);
+	assert.match(error?.message ?? '', /avoid \$now, Math\.random\(\)/);
+	assert.equal(emu.requests.filter((r) => r.path.startsWith('/v1/batches')).length, 0, 'no batch');
+	const files = await fetch(`${emu.url}/v1/files`).then((r) => r.json() as Promise<{ data: unknown[] }>);
+	assert.deepEqual(files.data, [], 'the emulator kept no partial file');
+});
+
+test('batch options are checked before the upload: metadata that leaves no room for the split keys', async (t) => {
+	const emu = await useEmulator(t);
+	const pairs = Array.from({ length: 15 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+	pairs.push({ key: 'k0', value: 'again' });
+	const run = await runWorkflow(
+		itemsWorkflow([{ id: 'a', text: 'x' }], { mode: 'createBatch', ...CHAT_PARAMETERS, split: true, batchOptions: { metadata: { pairs } } }),
+		{ credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } } },
+	);
+	const error = nodeError(run, BUILDER);
+	assert.equal(error?.message, 'The batch options are not valid; nothing was uploaded');
+	assert.equal(
+		error?.description,
+		[
+			'Batch Options, Metadata: has the key "k0" more than once. Give each key once.',
+			'Batch Options, Metadata: Metadata can have at most 16 key/value pairs. Keep to 16 pairs (two fewer when splitting), keys of at most 64 characters and values of at most 512.',
+		].join('\n'),
+	);
+	assert.deepEqual(uploads(emu), []);
+});

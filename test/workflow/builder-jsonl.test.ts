@@ -36,7 +36,7 @@ test('Build JSONL Only: no credential, no network; the binary file validates lin
 });
 
 test('Build JSONL Only with split: one file per part, named by part, together holding every row once', async () => {
-	// 60,001 one-word items (chat): over the 50,000 requests of one batch.
+	// 50,001 one-word items: one over the 50,000 requests of one batch.
 	const run = await runWorkflow(
 		generatedItemsWorkflow(`return Array.from({ length: 50001 }, (_, i) => ({ json: { text: 'w' + i } }));`, {
 			mode: 'buildJsonl',

@@ -64,3 +64,28 @@ test('embeddings over the input limit without split: a clear error and nothing u
 		'no file upload and no batch',
 	);
 });
+
+test('a part that fails after another was created: the error names the batch already running; Continue On Fail keeps it', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const failSecondCreate = () => {
+		emu.faults.clear();
+		emu.faults.inject({ kind: 'delay', ms: 0, method: 'POST', path: '/v1/batches', times: 1 }); // the first create passes
+		emu.faults.inject({ kind: 'serverError', status: 500, method: 'POST', path: '/v1/batches' });
+	};
+	failSecondCreate();
+	const stopped = await runWorkflow(generatedItemsWorkflow(SIX_BY_10K, { ...EMBEDDINGS, split: true }), {
+		credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } },
+	});
+	const error = nodeError(stopped, BUILDER);
+	assert.match(error?.message ?? '', /^Part 2\/2 failed: /);
+	assert.match(String(error?.description), /Already done, and kept: batch \S+ \(part 1\/2\)\./);
+
+	failSecondCreate();
+	const kept = await runWorkflow(generatedItemsWorkflow(SIX_BY_10K, { ...EMBEDDINGS, split: true }, true), {
+		credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } },
+	});
+	const [created, failed] = nodeOutput(kept, BUILDER);
+	assert.equal(created.json.object, 'batch');
+	assert.equal((created.json.metadata as Record<string, string>).batch_part, '1/2');
+	assert.match(String(failed.json.error), /^Part 2\/2 failed: /);
+});

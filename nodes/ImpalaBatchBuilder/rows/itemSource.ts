@@ -50,18 +50,7 @@ class ItemFieldReader implements FieldReader {
 		return this.ctx.getNodeParameter(param, this.index, '', { rawExpressions: true }) === '';
 	}
 
-
-	/** Fields without an expression are the same for every item: read once (n8n expressions are slow). */
-	private readonly constants = new Map<string, unknown>();
-
 	private get<T>(param: string, fallback: T): T {
-		if (this.constants.has(param)) return this.constants.get(param) as T;
-		const raw = this.ctx.getNodeParameter(param, this.index, fallback, { rawExpressions: true });
-		const constant = !(typeof raw === 'string' && raw.startsWith('=')) && (raw === null || typeof raw !== 'object');
-		if (constant) {
-			this.constants.set(param, raw);
-			return raw as T;
-		}
 		try {
 			return this.ctx.getNodeParameter(param, this.index, fallback) as T;
 		} catch (error) {
