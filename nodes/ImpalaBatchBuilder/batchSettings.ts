@@ -1,10 +1,20 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { BuildProblemsError, GROUP_ID_KEY, PART_KEY, partMetadata, type Problem } from '../../src/jsonl';
-import { CreateBatchBodySchema, LIMITS, type BatchEndpoint, type CreateBatchBody, type Metadata } from '../../src/schemas';
+import {
+	CreateBatchBodySchema,
+	LIMITS,
+	type BatchEndpoint,
+	type CreateBatchBody,
+	type ExpiresAfter,
+	type Metadata,
+} from '../../src/schemas';
+import { completionWindowOf } from '../shared/descriptions';
+import { expiryFromHours } from '../shared/expiry';
+import { readMetadataPairs, type MetadataPairs } from '../shared/metadata';
 
 interface BatchOptions {
 	completionWindow?: string;
-	metadata?: { pairs?: Array<{ key?: string; value?: string }> };
+	metadata?: MetadataPairs;
 	outputExpiresAfterHours?: number;
 }
 
@@ -13,7 +23,7 @@ export interface BatchSettings {
 	jobId?: string;
 	completionWindow: string;
 	metadata: Metadata;
-	outputExpiresAfterSeconds?: number;
+	outputExpiresAfter?: ExpiresAfter;
 	/** Metadata keys given more than once (an error: one value would be lost). */
 	repeatedKeys: string[];
 }
@@ -21,19 +31,13 @@ export interface BatchSettings {
 export function readBatchSettings(ctx: IExecuteFunctions, itemIndex: number): BatchSettings {
 	const options = ctx.getNodeParameter('batchOptions', itemIndex, {}) as BatchOptions;
 	const jobId = String(ctx.getNodeParameter('jobId', itemIndex, '') ?? '').trim();
-	const metadata: Metadata = {};
-	const repeatedKeys: string[] = [];
-	for (const { key = '', value = '' } of options.metadata?.pairs ?? []) {
-		if (key.trim() in metadata) repeatedKeys.push(key.trim());
-		metadata[key.trim()] = value;
-	}
-	const hours = options.outputExpiresAfterHours ?? 0;
+	const { metadata, repeatedKeys } = readMetadataPairs(options.metadata, { trimKeys: true });
 	return {
 		jobId: jobId || undefined,
-		completionWindow: options.completionWindow?.trim() || 'unlimited',
+		completionWindow: completionWindowOf(options.completionWindow),
 		metadata,
-		outputExpiresAfterSeconds: hours > 0 ? Math.round(hours * 3600) : undefined,
-		repeatedKeys,
+		outputExpiresAfter: expiryFromHours(options.outputExpiresAfterHours),
+		repeatedKeys: repeatedKeys.map(({ key }) => key),
 	};
 }
 
@@ -51,9 +55,7 @@ export function createBody(
 		completion_window: settings.completionWindow,
 		...(settings.jobId && { job_id: settings.jobId }),
 		...(Object.keys(metadata).length > 0 && { metadata }),
-		...(settings.outputExpiresAfterSeconds !== undefined && {
-			output_expires_after: { anchor: 'created_at' as const, seconds: settings.outputExpiresAfterSeconds },
-		}),
+		...(settings.outputExpiresAfter && { output_expires_after: settings.outputExpiresAfter }),
 	};
 }
 

@@ -10,6 +10,7 @@ import type { ResultOptions } from '../../src/results';
 import type { Batch } from '../../src/schemas';
 import { getImpalaClient, IMPALA_CREDENTIAL } from '../shared/client';
 import { toNodeError } from '../shared/errors';
+import type { MetadataPairs } from '../shared/metadata';
 import { clientSource, collectBatches, findLatestMatch } from './collect';
 import { triggerProperties } from './description';
 import { toOutputItems, type TriggerOutput } from './output';
@@ -116,8 +117,8 @@ function readScope(ctx: IPollFunctions): BatchScope {
 				return { kind, jobId };
 			}
 			case 'metadata': {
-				const metadata = ctx.getNodeParameter('metadata', {}) as { pairs?: Array<{ key?: string; value?: string }> };
-				return { kind, metadata: parseMetadataPairs(metadata.pairs ?? []) };
+				const metadata = ctx.getNodeParameter('metadata', {}) as MetadataPairs;
+				return { kind, metadata: parseMetadataPairs(metadata.pairs) };
 			}
 			case 'batchIds':
 				return { kind, ids: parseBatchIds(ctx.getNodeParameter('batchIds', '')) };

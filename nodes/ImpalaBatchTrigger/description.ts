@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { TERMINAL_BATCH_STATUSES } from '../../src/schemas';
-import { resultOptions } from '../shared/descriptions';
+import { jobIdField, resultOptions } from '../shared/descriptions';
+import { metadataField } from '../shared/metadata';
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -38,36 +39,16 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: 'all',
 	},
-	{
-		displayName: 'Job ID',
-		name: 'jobId',
-		type: 'string',
+	jobIdField({
 		required: true,
-		default: '',
-		placeholder: 'e.g. job-abc12345',
 		description: 'The job ID the batches were created with (found in the Impala console)',
 		displayOptions: { show: { scope: ['jobId'] } },
-	},
-	{
-		displayName: 'Metadata',
-		name: 'metadata',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
+	}),
+	metadataField({
 		placeholder: 'Add Pair',
-		default: {},
 		description: 'A batch is watched when its metadata has every one of these pairs (exact match)',
 		displayOptions: { show: { scope: ['metadata'] } },
-		options: [
-			{
-				name: 'pairs',
-				displayName: 'Pair',
-				values: [
-					{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	},
+	}),
 	{
 		displayName: 'Batch IDs',
 		name: 'batchIds',

@@ -1,4 +1,5 @@
 import type { Batch } from '../../src/schemas';
+import { readMetadataPairs, type MetadataPairs } from '../shared/metadata';
 
 /** Which batches the trigger watches. */
 export type BatchScope =
@@ -26,13 +27,15 @@ export function parseBatchIds(value: unknown): string[] {
 }
 
 /** Metadata pairs from the "Metadata" field; every key must be filled in. */
-export function parseMetadataPairs(pairs: Array<{ key?: string; value?: string }>): Record<string, string> {
-	const metadata: Record<string, string> = {};
-	pairs.forEach((pair, index) => {
-		const key = (pair.key ?? '').trim();
-		if (!key) throw new ScopeInputError(`Metadata pair ${index + 1} has no key: enter the key or remove the pair`);
-		metadata[key] = pair.value ?? '';
-	});
+export function parseMetadataPairs(pairs: MetadataPairs['pairs']): Record<string, string> {
+	const { metadata, emptyKeyPairs, repeatedKeys } = readMetadataPairs({ pairs }, { trimKeys: true });
+	if (emptyKeyPairs.length > 0) {
+		throw new ScopeInputError(`Metadata pair ${emptyKeyPairs[0]} has no key: enter the key or remove the pair`);
+	}
+	if (repeatedKeys.length > 0) {
+		const { key, pair } = repeatedKeys[0];
+		throw new ScopeInputError(`Metadata: the key "${key}" is used twice (pair ${pair}): a batch has one value per key, so keep one pair`);
+	}
 	if (Object.keys(metadata).length === 0) {
 		throw new ScopeInputError('Add at least one key/value pair in "Metadata", or choose another scope');
 	}

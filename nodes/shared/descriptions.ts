@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { BATCH_ENDPOINTS, type BatchEndpoint } from '../../src/schemas';
 
 const ENDPOINT_NAMES: Record<BatchEndpoint, string> = {
@@ -99,3 +99,57 @@ export const resultOptions: INodeProperties[] = [
 			'Whether to turn the answer text into JSON (e.g. when the requests asked for JSON output). An answer that is not JSON keeps its text and gets an answer_json_error field.',
 	},
 ];
+
+/** What a node may change of a shared field: its help text, and when it shows or is required. */
+export type FieldOverrides = Partial<Pick<INodeProperties, 'description' | 'placeholder' | 'required' | 'displayOptions'>>;
+
+/** The Job ID field; each node says what it is for (and when it shows or is required). */
+export function jobIdField(overrides: FieldOverrides): INodeProperties {
+	return { displayName: 'Job ID', name: 'jobId', type: 'string', default: '', placeholder: 'e.g. job-abc12345', ...overrides };
+}
+
+/** An "Options" collection (Add Option); the Batch Builder's "Batch Options" renames it. */
+export function optionsCollection(options: INodeProperties[], overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options, ...overrides };
+}
+
+const DEFAULT_COMPLETION_WINDOW = 'unlimited';
+
+/** The Completion Window option of creating a batch (Impala node and Batch Builder). */
+export const completionWindowOption: INodeProperties = {
+	displayName: 'Completion Window',
+	name: 'completionWindow',
+	type: 'string',
+	default: DEFAULT_COMPLETION_WINDOW,
+	description: 'Impala supports only "unlimited"',
+};
+
+/** The completion window to send: the option's text, or "unlimited" when left empty. */
+export function completionWindowOf(value: string | undefined): string {
+	return (value ?? '').trim() || DEFAULT_COMPLETION_WINDOW;
+}
+
+/** "Return All" and "Limit" of a list operation; read them with `readLimit`. */
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** How many items a list operation returns: Infinity for "Return All", else "Limit". */
+export function readLimit(ctx: Pick<IExecuteFunctions, 'getNodeParameter'>, itemIndex: number): number {
+	return ctx.getNodeParameter('returnAll', itemIndex) ? Infinity : (ctx.getNodeParameter('limit', itemIndex) as number);
+}

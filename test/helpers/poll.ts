@@ -11,9 +11,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowActivateMode,
 } from 'n8n-workflow';
-import { ImpalaApi } from '../../credentials/ImpalaApi.credentials';
-import { TestCredentialsHelper } from './credentials-helper';
-import { TestNodeTypes } from './workflow';
+import { buildAdditionalData, TestNodeTypes } from './workflow';
 
 export const TRIGGER_NODE_NAME = 'Impala Batch Trigger';
 
@@ -124,26 +122,7 @@ export class Poller {
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
-		return {
-			credentialsHelper: new TestCredentialsHelper(this.credentials, { impalaApi: new ImpalaApi() }),
-			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			formWaitingBaseUrl: '',
-			webhookBaseUrl: '',
-			webhookWaitingBaseUrl: '',
-			webhookTestBaseUrl: '',
-			variables: {},
-			logAiEvent: () => {},
-			executeWorkflow: async () => {
-				throw new Error('Sub-workflows are not supported by the poll helper');
-			},
-			getRunExecutionData: async () => undefined,
-			getRuntimeCredential: async () => undefined,
-			startRunnerTask: async () => {
-				throw new Error('Task runners are not supported by the poll helper');
-			},
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return buildAdditionalData(this.credentials, 'the poll helper');
 	}
 }
 

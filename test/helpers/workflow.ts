@@ -124,31 +124,7 @@ export async function runWorkflow(
 		);
 	}
 
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper(options.credentials ?? {}, CREDENTIAL_TYPES),
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formBaseUrl: '',
-		formWaitingBaseUrl: '',
-		formTestBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		mcpBaseUrl: '',
-		mcpTestBaseUrl: '',
-		variables: {},
-		logAiEvent: () => {},
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not supported by the test runner');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('Task runners are not supported by the test runner');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = { ...buildAdditionalData(options.credentials ?? {}, 'the test runner'), hooks };
 
 	const startNode = workflow.getStartNode();
 	if (!startNode) throw new Error('The workflow has no start node');
@@ -170,6 +146,40 @@ export async function runWorkflow(
 	options.signal?.addEventListener('abort', () => running.cancel(), { once: true });
 	await running;
 	return await finished;
+}
+
+/**
+ * What n8n-core needs around an execution, with our credential types: shared by `runWorkflow` and the
+ * poll helper. `runner` names the helper in the errors of what it does not support.
+ */
+export function buildAdditionalData(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	runner: string,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials, CREDENTIAL_TYPES),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: '',
+		formWaitingBaseUrl: '',
+		formTestBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		mcpBaseUrl: '',
+		mcpTestBaseUrl: '',
+		variables: {},
+		logAiEvent: () => {},
+		executeWorkflow: async () => {
+			throw new Error(`Sub-workflows are not supported by ${runner}`);
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error(`Task runners are not supported by ${runner}`);
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 /** The items a node produced on one of its outputs (last run of the node). */

@@ -21,6 +21,7 @@ describe('trigger scope', () => {
 		assert.deepEqual(parseMetadataPairs([{ key: ' team ', value: 'search' }, { key: 'env' }]), { team: 'search', env: '' });
 		assert.throws(() => parseMetadataPairs([{ key: 'a', value: '1' }, { key: ' ', value: '2' }]), /pair 2 has no key/);
 		assert.throws(() => parseMetadataPairs([]), /at least one key\/value pair/);
+		assert.throws(() => parseMetadataPairs([{ key: 'team', value: 'a' }, { key: ' team', value: 'b' }]), /"team" is used twice \(pair 2\)/);
 	});
 
 	it('matches by job ID, by every metadata pair, and by ID', () => {

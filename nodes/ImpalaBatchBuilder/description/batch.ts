@@ -1,4 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { completionWindowOption, jobIdField, optionsCollection } from '../../shared/descriptions';
+import { outputExpiryOption } from '../../shared/expiry';
+import { metadataField } from '../../shared/metadata';
 import { MODES, SOURCES } from './source';
 
 const CHAT = '/v1/chat/completions';
@@ -15,142 +18,96 @@ export const batchProperties: INodeProperties[] = [
 		description:
 			'Whether to create as many batches as needed when the rows go over one batch (50,000 requests, 200 MB, or 50,000 embedding inputs). Each batch gets the metadata batch_group_id (shared) and batch_part (e.g. 2/3). When off, going over is an error and nothing is uploaded.',
 	},
-	{
-		displayName: 'Job ID',
-		name: 'jobId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. job-abc12345',
+	jobIdField({
 		displayOptions: { show: { mode: [MODES.createBatch] } },
 		description:
 			"The Impala job the batch belongs to (model, use case and SLA), from the Impala console. Leave empty to let Impala choose. The Model must be the job's model.",
-	},
-	{
-		displayName: 'Batch Options',
-		name: 'batchOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { mode: [MODES.createBatch] } },
-		options: [
-			{
-				displayName: 'Completion Window',
-				name: 'completionWindow',
-				type: 'string',
-				default: 'unlimited',
-				description: 'Impala supports only "unlimited"',
-			},
-			{
-				displayName: 'Metadata',
-				name: 'metadata',
-				type: 'fixedCollection',
-				placeholder: 'Add Metadata Pair',
-				default: {},
-				typeOptions: { multipleValues: true },
+	}),
+	optionsCollection(
+		[
+			completionWindowOption,
+			metadataField({
 				description: 'Up to 16 key/value pairs stored with the batch (14 when splitting: the node adds two)',
-				options: [
-					{
-						displayName: 'Pair',
-						name: 'pairs',
-						values: [
-							{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Output Expires After (Hours)',
-				name: 'outputExpiresAfterHours',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0, maxValue: 720 },
-				description: "Delete the output and error files this many hours after the batch was created (1 to 720). 0 keeps Impala's default.",
-			},
+			}),
+			outputExpiryOption,
 		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Additional Body Fields (JSON)',
-				name: 'additionalBodyFields',
-				type: 'json',
-				default: '{}',
-				description:
-					'Fields merged into the body of every request, e.g. {"top_p": 0.9}. They may not repeat a field the node sets. In a file template, {{column}} inside a JSON string is escaped for you.',
-			},
-			{
-				displayName: 'Delimiter',
-				name: 'delimiter',
-				type: 'options',
-				options: [
-					{ name: 'Detect', value: 'auto' },
-					{ name: 'Comma', value: ',' },
-					{ name: 'Semicolon', value: ';' },
-					{ name: 'Tab', value: '\t' },
-				],
-				default: 'auto',
-				displayOptions: { show: { '/source': [SOURCES.file] } },
-				description: 'What separates the values of the file. Detect looks at the header row.',
-			},
-			{
-				displayName: 'Dimensions',
-				name: 'dimensions',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
-				description: "Length of each embedding. 0 uses the model's default.",
-			},
-			{
-				displayName: 'Encoding Format',
-				name: 'encodingFormat',
-				type: 'options',
-				options: [
-					{ name: 'Float', value: 'float' },
-					{ name: 'Base64', value: 'base64' },
-				],
-				default: 'float',
-				displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
-			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: 'batch-input.jsonl',
-				description: 'Name of the JSONL file. With several batches, ".part-2-of-3" is added before ".jsonl".',
-			},
-			{
-				displayName: 'Maximum Tokens',
-				name: 'maxTokens',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
-				description: "Upper bound on the tokens of each answer. 0 uses the model's default.",
-			},
-			{
-				displayName: 'Output Binary Field',
-				name: 'outputBinaryField',
-				type: 'string',
-				default: 'data',
-				displayOptions: { show: { '/mode': [MODES.buildJsonl] } },
-				description: 'The binary field the JSONL file is put in',
-			},
-			{
-				displayName: 'Temperature',
-				name: 'temperature',
-				type: 'number',
-				default: 1,
-				typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-				displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
-				description: 'Randomness of the answers: lower is more focused. Sent only when added here.',
-			},
-		],
-	},
+		{ displayName: 'Batch Options', name: 'batchOptions', displayOptions: { show: { mode: [MODES.createBatch] } } },
+	),
+	optionsCollection([
+		{
+			displayName: 'Additional Body Fields (JSON)',
+			name: 'additionalBodyFields',
+			type: 'json',
+			default: '{}',
+			description:
+				'Fields merged into the body of every request, e.g. {"top_p": 0.9}. They may not repeat a field the node sets. In a file template, {{column}} inside a JSON string is escaped for you.',
+		},
+		{
+			displayName: 'Delimiter',
+			name: 'delimiter',
+			type: 'options',
+			options: [
+				{ name: 'Detect', value: 'auto' },
+				{ name: 'Comma', value: ',' },
+				{ name: 'Semicolon', value: ';' },
+				{ name: 'Tab', value: '\t' },
+			],
+			default: 'auto',
+			displayOptions: { show: { '/source': [SOURCES.file] } },
+			description: 'What separates the values of the file. Detect looks at the header row.',
+		},
+		{
+			displayName: 'Dimensions',
+			name: 'dimensions',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
+			description: "Length of each embedding. 0 uses the model's default.",
+		},
+		{
+			displayName: 'Encoding Format',
+			name: 'encodingFormat',
+			type: 'options',
+			options: [
+				{ name: 'Float', value: 'float' },
+				{ name: 'Base64', value: 'base64' },
+			],
+			default: 'float',
+			displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
+		},
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: 'batch-input.jsonl',
+			description: 'Name of the JSONL file. With several batches, ".part-2-of-3" is added before ".jsonl".',
+		},
+		{
+			displayName: 'Maximum Tokens',
+			name: 'maxTokens',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
+			description: "Upper bound on the tokens of each answer. 0 uses the model's default.",
+		},
+		{
+			displayName: 'Output Binary Field',
+			name: 'outputBinaryField',
+			type: 'string',
+			default: 'data',
+			displayOptions: { show: { '/mode': [MODES.buildJsonl] } },
+			description: 'The binary field the JSONL file is put in',
+		},
+		{
+			displayName: 'Temperature',
+			name: 'temperature',
+			type: 'number',
+			default: 1,
+			typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+			displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
+			description: 'Randomness of the answers: lower is more focused. Sent only when added here.',
+		},
+	]),
 ];

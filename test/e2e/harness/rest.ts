@@ -6,8 +6,8 @@ export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
 	mode: string;
+	/** success, error, crashed, canceled, new, running, waiting */
 	status: string;
-	finished: boolean;
 }
 
 /** The editor's REST API as the instance owner (created on first use, as the setup screen does). */

@@ -4,10 +4,17 @@ import {
 	type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
 import { CreateBatchBodySchema, type BatchEndpoint, type CreateBatchBody } from '../../../../src/schemas';
-import { ENDPOINT_OPTIONS, fileLocator } from '../../../shared/descriptions';
-import { expiryFromHours } from '../../helpers/expiry';
+import {
+	completionWindowOf,
+	completionWindowOption,
+	ENDPOINT_OPTIONS,
+	fileLocator,
+	jobIdField,
+	optionsCollection,
+} from '../../../shared/descriptions';
+import { checkedExpiryFromHours, outputExpiryOption } from '../../../shared/expiry';
+import { metadataField, metadataFromPairs, type MetadataPairs } from '../../../shared/metadata';
 import { locatorValue, toItem } from '../../helpers/items';
-import { metadataFromPairs, type MetadataPairs } from '../../helpers/metadata';
 import { waitIfAsked, waitProperties } from '../../helpers/wait';
 
 const properties: INodeProperties[] = [
@@ -25,58 +32,17 @@ const properties: INodeProperties[] = [
 		default: '/v1/chat/completions',
 		description: 'The endpoint that every request line of the input file calls',
 	},
-	{
-		displayName: 'Job ID',
-		name: 'jobId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. job-abc12345',
+	jobIdField({
 		description:
 			'The Impala job this batch belongs to (model, use case and SLA), from the Impala console. Leave empty to let Impala choose. The model of every request line must match the job\'s model.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Completion Window',
-				name: 'completionWindow',
-				type: 'string',
-				default: 'unlimited',
-				description: 'Impala supports only "unlimited"',
-			},
-			{
-				displayName: 'Metadata',
-				name: 'metadata',
-				type: 'fixedCollection',
-				placeholder: 'Add Metadata Pair',
-				default: {},
-				typeOptions: { multipleValues: true },
-				description: 'Up to 16 key/value pairs stored with the batch (keys up to 64 characters, values up to 512)',
-				options: [
-					{
-						displayName: 'Pair',
-						name: 'pairs',
-						values: [
-							{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Output Expires After (Hours)',
-				name: 'outputExpiresAfterHours',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0, maxValue: 720 },
-				description: "Delete the output and error files this many hours after the batch was created (1 to 720). 0 keeps Impala's default.",
-			},
-		],
-	},
+	}),
+	optionsCollection([
+		completionWindowOption,
+		metadataField({
+			description: 'Up to 16 key/value pairs stored with the batch (keys up to 64 characters, values up to 512)',
+		}),
+		outputExpiryOption,
+	]),
 	...waitProperties('create'),
 ];
 
@@ -97,13 +63,13 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	const body: CreateBatchBody = {
 		input_file_id: locatorValue(this.getNodeParameter('inputFileId', i, '', { extractValue: true })),
 		endpoint: this.getNodeParameter('endpoint', i) as BatchEndpoint,
-		completion_window: (options.completionWindow ?? '').trim() || 'unlimited',
+		completion_window: completionWindowOf(options.completionWindow),
 	};
 	if (jobId) body.job_id = jobId;
 	// Checked before any call: a bad pair must not cost an API round trip or a half-created batch.
 	const metadata = metadataFromPairs(node, options.metadata, i);
 	if (metadata) body.metadata = metadata;
-	const outputExpiresAfter = expiryFromHours(node, options.outputExpiresAfterHours, 'Output Expires After (Hours)', i);
+	const outputExpiresAfter = checkedExpiryFromHours(node, options.outputExpiresAfterHours, 'Output Expires After (Hours)', i);
 	if (outputExpiresAfter) body.output_expires_after = outputExpiresAfter;
 	const checked = CreateBatchBodySchema.safeParse(body);
 	if (!checked.success) {

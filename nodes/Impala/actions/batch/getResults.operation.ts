@@ -7,30 +7,23 @@ import {
 } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
 import { resultsUnavailable, type ResultOptions } from '../../../../src/results';
-import { batchLocator, resultOptions } from '../../../shared/descriptions';
+import { batchLocator, optionsCollection, resultOptions } from '../../../shared/descriptions';
 import { getResultItems } from '../../../shared/results';
 import { locatorValue } from '../../helpers/items';
 
 const properties: INodeProperties[] = [
 	batchLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			...resultOptions,
-			{
-				displayName: 'Separate Outputs for Failures',
-				name: 'separateOutputs',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to send succeeded requests to the first output and failed or missing ones to a second output',
-			},
-		],
-	},
+	optionsCollection([
+		...resultOptions,
+		{
+			displayName: 'Separate Outputs for Failures',
+			name: 'separateOutputs',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send succeeded requests to the first output and failed or missing ones to a second output',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['batch'], operation: ['getResults'] } };

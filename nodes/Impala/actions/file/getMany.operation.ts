@@ -1,25 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
 import { FILE_PURPOSES } from '../../../../src/schemas';
+import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import { toItem } from '../../helpers/items';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -55,8 +41,7 @@ const displayOptions = { show: { resource: ['file'], operation: ['getMany'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+	const limit = readLimit(this, i);
 	const filters = this.getNodeParameter('filters', i, {}) as { purpose?: string; order?: 'asc' | 'desc' };
 	const items: INodeExecutionData[] = [];
 	const files = client.files.list({

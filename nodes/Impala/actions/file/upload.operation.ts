@@ -1,7 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { ImpalaClient, UploadSource } from '../../../../src/client';
 import { UPLOAD_PURPOSES, type UploadPurpose } from '../../../../src/schemas';
-import { expiryFromHours } from '../../helpers/expiry';
+import { checkedExpiryFromHours, expiryHoursOption } from '../../../shared/expiry';
+import { optionsCollection } from '../../../shared/descriptions';
 import { toItem } from '../../helpers/items';
 
 const PURPOSE_NAMES: Record<UploadPurpose, string> = {
@@ -32,31 +33,21 @@ const properties: INodeProperties[] = [
 		default: 'batch',
 		description: 'What the file is for; batch input files need "Batch"',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Expires After (Hours)',
-				name: 'expiresAfterHours',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0, maxValue: 720 },
-				description: "Delete the file this many hours after upload (1 to 720). 0 keeps Impala's default (30 days for batch files).",
-			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. batch.jsonl',
-				description: 'The name to store the file under; by default the binary file name',
-			},
-		],
-	},
+	optionsCollection([
+		expiryHoursOption({
+			displayName: 'Expires After (Hours)',
+			name: 'expiresAfterHours',
+			description: "Delete the file this many hours after upload (1 to 720). 0 keeps Impala's default (30 days for batch files).",
+		}),
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. batch.jsonl',
+			description: 'The name to store the file under; by default the binary file name',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['file'], operation: ['upload'] } };
@@ -67,7 +58,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', i) as string;
 	const purpose = this.getNodeParameter('purpose', i) as UploadPurpose;
 	const options = this.getNodeParameter('options', i, {}) as { expiresAfterHours?: number; fileName?: string };
-	const expiresAfter = expiryFromHours(this.getNode(), options.expiresAfterHours, 'Expires After (Hours)', i);
+	const expiresAfter = checkedExpiryFromHours(this.getNode(), options.expiresAfterHours, 'Expires After (Hours)', i);
 	const binary = this.helpers.assertBinaryData(i, binaryPropertyName);
 	// Binary data kept outside the item (filesystem/S3 mode) is streamed; inline base64 is already in memory.
 	const file: UploadSource = binary.id
