@@ -12,8 +12,6 @@ module.exports = [
 		plugins,
 		rules: {
 			...n8nNodesBase.configs.community.rules,
-			// The package ships runtime dependencies (undici, zod, papaparse) on purpose: see README.
-			'n8n-nodes-base/community-package-json-name-still-default': 'off',
 		},
 	},
 	{

@@ -66,11 +66,12 @@ export class BatchStore {
 			cancelling_at: null,
 			cancelled_at: null,
 			request_counts: { total: 0, completed: 0, failed: 0 },
-			metadata: input.metadata ?? null,
-			model: input.jobModel ?? null,
-			usage: null,
+			// Not null: the spec types these as a (non-nullable) object, string and numbers with defaults.
+			metadata: input.metadata ?? {},
+			model: input.jobModel ?? '',
+			usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
 			price_1m_tokens: PRICE_1M_TOKENS,
-			processing_cost: null,
+			processing_cost: 0,
 		};
 		const record: BatchRecord = {
 			batch,

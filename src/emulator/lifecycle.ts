@@ -124,7 +124,7 @@ export class BatchLifecycle {
 		batch.status = 'in_progress';
 		batch.in_progress_at = nowSeconds();
 		batch.request_counts = { total: result.total, completed: 0, failed: 0 };
-		batch.model = record.jobModel ?? result.firstModel ?? null;
+		batch.model = record.jobModel ?? result.firstModel ?? '';
 		batch.usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
 		batch.processing_cost = 0;
 		const dir = join(this.workDir, batch.id);

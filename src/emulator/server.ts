@@ -104,13 +104,15 @@ async function handle(
 	const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
 	const entry: RequestLogEntry = { method, path, query: url.search, hasAuthorization: req.headers.authorization !== undefined };
 	requests.push(entry);
+	// Some Impala deployments serve the API under /open-ai/v1: route it like /v1 (the log keeps the real path).
+	const routePath = path.replace(/^\/open-ai(?=\/v1(\/|$))/, '');
 
-	const fault = faults.take(method, path);
+	const fault = faults.take(method, routePath);
 	if (fault) entry.fault = fault.kind;
 	try {
 		if (fault && (await applyFault(fault, req, res))) return;
-		checkApiKey(req, path, state.options.apiKey);
-		const route = matchRoute(method, path);
+		checkApiKey(req, routePath, state.options.apiKey);
+		const route = matchRoute(method, routePath);
 		if (route.kind === 'notFound') {
 			throw apiError(404, { message: `There is no endpoint ${method} ${path}.`, code: 'not_found' });
 		}

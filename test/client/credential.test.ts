@@ -33,21 +33,31 @@ async function runCredentialTest(data: { baseUrl: string; apiKey: string }) {
 	const url = new URL(resolved.baseURL + resolved.url);
 	for (const [k, v] of Object.entries(resolved.qs)) url.searchParams.set(k, String(v));
 	const response = await request(url, { method: 'GET', headers: authenticated.headers as Record<string, string> });
-	await response.body.text();
-	return { status: response.statusCode, path: url.pathname + url.search, headers: authenticated.headers ?? {} };
+	const body = await response.body.text();
+	return { status: response.statusCode, path: url.pathname + url.search, headers: authenticated.headers ?? {}, body };
 }
 
 test('the credential test calls GET /v1/batches?limit=1 and passes with the right key', async () => {
-	for (const baseUrl of [emu.url, `${emu.url}/`, `${emu.url}/v1`, `${emu.url}/v1/`]) {
+	const forms: Array<[string, string]> = [
+		[emu.url, '/v1/batches?limit=1'],
+		[`${emu.url}/`, '/v1/batches?limit=1'],
+		[`${emu.url}/v1`, '/v1/batches?limit=1'],
+		[`${emu.url}/v1/`, '/v1/batches?limit=1'],
+		[` ${emu.url}/open-ai/v1 `, '/open-ai/v1/batches?limit=1'],
+	];
+	for (const [baseUrl, path] of forms) {
 		const result = await runCredentialTest({ baseUrl, apiKey: KEY });
 		assert.equal(result.status, 200, `base URL ${baseUrl}`);
-		assert.equal(result.path, '/v1/batches?limit=1', `base URL ${baseUrl}`);
+		assert.equal(result.path, path, `base URL ${baseUrl}`);
+		assert.equal(emu.requests.at(-1)?.path, path.split('?')[0], `base URL ${baseUrl} reached the emulator`);
 	}
 });
 
 test('the credential test fails with 401 on a wrong key', async () => {
 	const result = await runCredentialTest({ baseUrl: emu.url, apiKey: 'wrong' });
 	assert.equal(result.status, 401);
+	// n8n shows the server's message under "Couldn't connect with these settings": it must say what to do.
+	assert.match(result.body, /API key/i);
 });
 
 test('an empty key sends no Authorization header (keyless private deployments)', async () => {

@@ -37,3 +37,38 @@ test('every credential and node listed in package.json loads from dist/ in plain
 		}
 	}
 });
+
+// n8n installs the package with its `dependencies` only: whatever dist/ loads at run time must be in
+// them (or be n8n-workflow, the peer, or a Node built-in). Follows requires from the listed entry files.
+test('the compiled nodes and credential load nothing outside dependencies, peer dependencies and Node built-ins', () => {
+	const { builtinModules } = require('node:module') as typeof import('node:module');
+	const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+		dependencies?: Record<string, string>;
+		peerDependencies?: Record<string, string>;
+	};
+	const allowed = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+	const seen = new Set<string>();
+	const outside: string[] = [];
+	const queue = [...pkg.n8n.credentials, ...pkg.n8n.nodes].map((file) => path.join(root, file));
+	while (queue.length > 0) {
+		const file = queue.pop()!;
+		if (seen.has(file)) continue;
+		seen.add(file);
+		const source = readFileSync(file, 'utf8');
+		for (const [, spec] of source.matchAll(/require\("([^"]+)"\)/g)) {
+			if (spec.startsWith('.')) {
+				const target = path.resolve(path.dirname(file), spec);
+				const resolved = [target, `${target}.js`, path.join(target, 'index.js')].find((c) => existsSync(c) && c.endsWith('.js'));
+				assert.ok(resolved, `${path.relative(root, file)} requires ${spec}, which is not in dist/`);
+				assert.ok(resolved.startsWith(path.join(root, 'dist')), `${path.relative(root, file)} reaches outside dist/: ${spec}`);
+				queue.push(resolved);
+				continue;
+			}
+			const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+			if (spec.startsWith('node:') || builtinModules.includes(name) || allowed.has(name)) continue;
+			outside.push(`${path.relative(root, file)} requires "${spec}"`);
+		}
+	}
+	assert.ok(seen.size > 10, 'the walk followed the compiled files');
+	assert.deepEqual(outside, []);
+});

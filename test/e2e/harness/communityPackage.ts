@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir } from './install';
 
@@ -15,7 +15,11 @@ function preparedPackage(tarball: string): string {
 	const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16);
 	const dir = path.join(cacheDir, 'installed', digest, PACKAGE_NAME);
 	if (existsSync(path.join(dir, '.done'))) return dir;
-	rmSync(dir, { recursive: true, force: true });
+	// Only the newest build is kept: older unpacked builds are of no further use.
+	const installedRoot = path.join(cacheDir, 'installed');
+	if (existsSync(installedRoot)) {
+		for (const old of readdirSync(installedRoot)) rmSync(path.join(installedRoot, old), { recursive: true, force: true });
+	}
 	mkdirSync(dir, { recursive: true });
 	execFileSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
 	const manifestPath = path.join(dir, 'package.json');
