@@ -23,12 +23,16 @@ export interface Delivery {
 
 const PREVIEW_LINES = 3;
 
-/** A failure after some parts were already uploaded or started: says which, so nothing is lost. */
+/**
+ * A failure after something was already uploaded or started: says which, so nothing is lost.
+ * `uploadedFileId`: this part's file, uploaded but with no batch started from it.
+ */
 export class PartFailedError extends Error {
 	constructor(
 		readonly cause: unknown,
 		readonly done: string[],
 		readonly part: string,
+		readonly uploadedFileId?: string,
 	) {
 		super(cause instanceof Error ? cause.message : String(cause));
 		this.name = 'PartFailedError';
@@ -54,6 +58,7 @@ export async function deliver(
 	}
 	const client = delivery.mode === MODES.buildJsonl ? undefined : await getImpalaClient(ctx);
 	const done: string[] = [];
+	const signal = ctx.getExecutionCancelSignal();
 
 	for (let index = 0; index < parts; index++) {
 		const part = plan.parts[index];
@@ -62,6 +67,7 @@ export async function deliver(
 		const pairedItem = pairedItemsOf(source, part);
 		const sourceFailure: { error?: unknown } = {};
 		const lines = remembering(partLines(source, delivery.build, plan, index), sourceFailure);
+		let uploadedFileId: string | undefined;
 		try {
 			if (!client) {
 				const preview: unknown[] = [];
@@ -74,21 +80,24 @@ export async function deliver(
 				});
 				continue;
 			}
-			const file = await client.files.upload({ file: lines, filename: fileName, purpose: 'batch' });
+			const file = await client.files.upload({ file: lines, filename: fileName, purpose: 'batch', signal });
 			if (delivery.mode === MODES.uploadFile) {
 				out.push({ json: { ...file, summary: { ...summary, inputFileId: file.id } }, pairedItem });
 				done.push(`file ${file.id} (part ${summary.part})`);
 				continue;
 			}
+			uploadedFileId = file.id;
 			const group = groupId ? { id: groupId, part: index + 1, parts } : undefined;
-			const batch = await client.batches.create(createBody(delivery.batch, delivery.build.endpoint, file.id, group));
+			const batch = await client.batches.create(createBody(delivery.batch, delivery.build.endpoint, file.id, group), {
+				signal,
+			});
 			out.push({ json: { ...batch, summary: { ...summary, inputFileId: file.id } }, pairedItem });
 			done.push(`batch ${batch.id} (part ${summary.part})`);
 		} catch (caught) {
 			// The client reports a failing body as a broken upload; the row's own error says more.
 			const error = sourceFailure.error ?? caught;
-			if (done.length === 0) throw error;
-			throw new PartFailedError(error, done, summary.part);
+			if (done.length === 0 && !uploadedFileId) throw error;
+			throw new PartFailedError(error, done, summary.part, uploadedFileId);
 		}
 	}
 }

@@ -84,14 +84,23 @@ async function readTable(ctx: IExecuteFunctions, itemIndex: number) {
 	return { table, label };
 }
 
-/** Every error goes through the shared mapper; a failed later part also names the batches already made. */
+/**
+ * Every error goes through the shared mapper; a failure after uploads also names the files and batches
+ * already made, so the user can use or delete them.
+ */
 function toBuilderError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	const node = ctx.getNode();
 	if (error instanceof PartFailedError) {
 		const mapped = toNodeError(node, error.cause, itemIndex);
-		mapped.message = `Part ${error.part} failed: ${mapped.message}`;
-		const note = `Already done, and kept: ${error.done.join(', ')}.`;
-		mapped.description = mapped.description ? `${mapped.description} ${note}` : note;
+		if (error.done.length > 0) mapped.message = `Part ${error.part} failed: ${mapped.message}`;
+		const notes: string[] = [];
+		if (error.uploadedFileId) {
+			notes.push(
+				`The input file ${error.uploadedFileId} was uploaded, but no batch was started from it. Create the batch from it with Impala → Batch → Create, or delete it with Impala → File → Delete.`,
+			);
+		}
+		if (error.done.length > 0) notes.push(`Already done, and kept: ${error.done.join(', ')}.`);
+		mapped.description = [mapped.description, ...notes].filter(Boolean).join(' ');
 		return mapped;
 	}
 	return toNodeError(node, error, itemIndex);

@@ -15,7 +15,7 @@ import { clientSource, collectBatches, findLatestMatch } from './collect';
 import { triggerProperties } from './description';
 import { toOutputItems, type TriggerOutput } from './output';
 import { parseBatchIds, parseMetadataPairs, scopeFingerprint, ScopeInputError, type BatchScope } from './scope';
-import { BatchTracker, MAX_WATCHED, readState } from './state';
+import { BatchTracker, MAX_WATCHED, readState, statusTime } from './state';
 
 export class ImpalaBatchTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,7 +49,8 @@ export class ImpalaBatchTrigger implements INodeType {
 							'Create a batch (or wait for one to reach a chosen status), or widen "Trigger On" or "Watch", then fetch the test event again.',
 					});
 				}
-				return [await toOutputItems(this, client, [batch], settings.output, settings.resultOptions)];
+				const event = { batch, status: batch.status, at: statusTime(batch) };
+				return [await toOutputItems(this, client, [event], settings.output, settings.resultOptions)];
 			}
 
 			const staticData = this.getWorkflowStaticData('node');

@@ -1,37 +1,64 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import type { ImpalaClient } from '../../src/client';
-import { resultsUnavailable, type ResultOptions } from '../../src/results';
+import { resultsUnavailable, resultsUnreadable, type ResultOptions, type Unavailable } from '../../src/results';
 import type { Batch } from '../../src/schemas';
 import { getResultItems } from '../shared/results';
+import type { BatchEvent } from './state';
 
 export type TriggerOutput = 'batch' | 'results';
 
-/** The items of the fired batches: each batch, or each batch's results one item per request. */
+/**
+ * The items of the fired events: each batch (with `event_status`, the status that fired), or each batch's
+ * results one item per request. An event whose batch has no readable results gives one item saying why.
+ */
 export async function toOutputItems(
 	ctx: IPollFunctions,
 	client: ImpalaClient,
-	batches: Batch[],
+	events: Array<BatchEvent<Batch>>,
 	output: TriggerOutput,
 	resultOptions: ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	if (output === 'batch') return batches.map((batch) => ({ json: batch as IDataObject }));
+	if (output === 'batch') return events.map(({ batch, status }) => ({ json: { ...batch, event_status: status } as IDataObject }));
 	const items: INodeExecutionData[] = [];
-	for (const batch of batches) {
-		const unavailable = resultsUnavailable(batch);
+	for (const event of events) {
+		const { batch } = event;
+		const unavailable = event.status === batch.status ? resultsUnavailable(batch) : passedBy(batch, event.status);
 		if (unavailable) {
-			// The event is not dropped: the item says why there are no results and carries the batch.
-			items.push({
-				json: {
-					batch_id: batch.id,
-					batch_status: batch.status,
-					results_unavailable: unavailable.message,
-					hint: unavailable.hint,
-					batch: batch as IDataObject,
-				},
-			});
+			items.push(unavailableItem(event, unavailable));
 			continue;
 		}
-		items.push(...(await getResultItems(ctx, client, batch, resultOptions)));
+		try {
+			items.push(...(await getResultItems(ctx, client, batch, resultOptions)));
+		} catch (error) {
+			// A file gone or malformed stays so: failing the poll would block every later event behind this
+			// one. Anything else (network, 5xx, 429, a wrong key) fails the poll, and the next one catches up.
+			const unreadable = resultsUnreadable(error, batch.id);
+			if (!unreadable) throw error;
+			ctx.logger.warn(`Impala Batch Trigger: ${unreadable.message}`);
+			items.push(unavailableItem(event, unreadable));
+		}
 	}
 	return items;
+}
+
+/** The event is not dropped: the item says why there are no results and carries the batch. */
+function unavailableItem(event: BatchEvent<Batch>, unavailable: Unavailable): INodeExecutionData {
+	return {
+		json: {
+			batch_id: event.batch.id,
+			batch_status: event.batch.status,
+			event_status: event.status,
+			results_unavailable: unavailable.message,
+			hint: unavailable.hint,
+			batch: event.batch as IDataObject,
+		},
+	};
+}
+
+/** A status the batch passed between two polls: it has moved on, and its results come with its end status. */
+function passedBy(batch: Batch, status: string): Unavailable {
+	return {
+		message: `Batch ${batch.id} passed "${status}" and is now "${batch.status}": results belong to the status it ends in`,
+		hint: 'Choose an end status (completed, expired or cancelled) in "Trigger On" to get the results with that event.',
+	};
 }

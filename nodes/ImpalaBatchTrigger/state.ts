@@ -17,8 +17,13 @@ import { isTerminalStatus, type Batch } from '../../src/schemas';
  * list sorted by creation time). Non-terminal batches still unseen after that (the list ended, a deleted
  * batch, a list out of order) are fetched one by one with `batches.get`.
  *
- * Each batch-and-status pair fires once: an event is a change of a tracked batch's status (statuses only
- * move forward), or a new batch; it fires when the status reached is one of the chosen ones.
+ * Each batch-and-status pair fires once. Statuses only move forward (STATUS_RANK), and a batch can pass
+ * several between two polls (validating → in_progress → completed while the trigger was not looking). So
+ * the events of a batch are every status it reached after the last status the state holds for it (all of
+ * them for a new batch): the status it has now, plus each earlier status whose timestamp is set
+ * (`in_progress_at`, `finalizing_at`, `cancelling_at`; `validating` = `created_at`). Those that are among
+ * the chosen statuses fire, oldest first by timestamp (then lifecycle order). The state still holds only
+ * the last status seen: everything at or below its rank has fired or was not wanted.
  * The state is bounded: terminal entries below `floor` are pruned, at most MAX_RECENT_TERMINAL terminal
  * entries are kept (the floor rises past the oldest ones), at most MAX_WATCHED non-terminal ones (the
  * oldest are dropped and reported).
@@ -65,19 +70,72 @@ const STATUS_TIME_FIELD: Record<string, keyof Batch> = {
 	cancelled: 'cancelled_at',
 };
 
-/** When the batch reached its current status (falls back to its creation time). */
-export function statusTime(batch: ObservedBatch): number {
-	const field = STATUS_TIME_FIELD[batch.status];
-	const value = field ? batch[field] : undefined;
-	return typeof value === 'number' ? value : batch.created_at;
+/**
+ * Lifecycle order: every path (validating → in_progress → finalizing → completed, → failed, → expired,
+ * → cancelling → cancelled) goes up in rank. A status Impala adds later ranks after the known ones.
+ */
+const STATUS_RANK: Record<string, number> = {
+	validating: 0,
+	in_progress: 1,
+	finalizing: 2,
+	cancelling: 3,
+	completed: 4,
+	failed: 4,
+	expired: 4,
+	cancelled: 4,
+};
+const UNKNOWN_RANK = 5;
+/** The statuses a batch can pass through on its way to where it is now, in lifecycle order. */
+const PASSING_STATUSES = ['validating', 'in_progress', 'finalizing', 'cancelling'];
+
+function rankOf(status: string): number {
+	return STATUS_RANK[status] ?? UNKNOWN_RANK;
 }
 
-/** Events in the order they happened: by the time the status was reached, then creation time, then id. */
-export function compareEvents(a: ObservedBatch, b: ObservedBatch): number {
+/** One batch reaching one status. `batch` is the batch as seen in this poll (it may have moved on since). */
+export interface BatchEvent<B extends ObservedBatch = ObservedBatch> {
+	batch: B;
+	status: string;
+	/** When the status was reached (Unix seconds). */
+	at: number;
+}
+
+/** When the batch reached `status` (default: its current status), or undefined when that timestamp is not set. */
+function timeOf(batch: ObservedBatch, status: string): number | undefined {
+	const field = STATUS_TIME_FIELD[status];
+	const value = field ? batch[field] : undefined;
+	return typeof value === 'number' ? value : undefined;
+}
+
+/** When the batch reached its current status (falls back to its creation time). */
+export function statusTime(batch: ObservedBatch): number {
+	return timeOf(batch, batch.status) ?? batch.created_at;
+}
+
+/**
+ * The statuses `batch` reached after `previous` (every one, for a batch seen for the first time), oldest
+ * first: the earlier ones its timestamps show, then the status it has now.
+ */
+export function statusesReached<B extends ObservedBatch>(batch: B, previous?: string): BatchEvent<B>[] {
+	if (previous === batch.status) return [];
+	const after = previous === undefined ? -1 : rankOf(previous);
+	const now = rankOf(batch.status);
+	const events: BatchEvent<B>[] = [];
+	for (const status of PASSING_STATUSES) {
+		const at = timeOf(batch, status);
+		if (at !== undefined && rankOf(status) > after && rankOf(status) < now) events.push({ batch, status, at });
+	}
+	events.push({ batch, status: batch.status, at: statusTime(batch) });
+	return events;
+}
+
+/** Events in the order they happened: by the time the status was reached, lifecycle order, creation time, id. */
+export function compareEvents(a: BatchEvent, b: BatchEvent): number {
 	return (
-		statusTime(a) - statusTime(b) ||
-		a.created_at - b.created_at ||
-		(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+		a.at - b.at ||
+		rankOf(a.status) - rankOf(b.status) ||
+		a.batch.created_at - b.batch.created_at ||
+		(a.batch.id < b.batch.id ? -1 : a.batch.id > b.batch.id ? 1 : 0)
 	);
 }
 
@@ -99,7 +157,7 @@ export class BatchTracker<B extends ObservedBatch = ObservedBatch> {
 	private floor: number;
 	private newest = -Infinity;
 	private readonly seenThisPoll = new Set<string>();
-	private readonly events = new Map<string, B>();
+	private readonly events = new Map<string, BatchEvent<B>>();
 	private readonly statuses: ReadonlySet<string>;
 
 	constructor(
@@ -123,11 +181,12 @@ export class BatchTracker<B extends ObservedBatch = ObservedBatch> {
 		if (!inScope) return;
 		const known = this.tracked[batch.id];
 		if (known) {
-			if (known.s !== batch.status) this.fire(batch);
+			this.fire(statusesReached(batch, known.s));
 		} else if (this.isBaseline) {
-			if (this.options.includeExisting) this.fire(batch);
+			// "Include Batches That Already Match": the status each batch is in, not its history.
+			if (this.options.includeExisting) this.fire([{ batch, status: batch.status, at: statusTime(batch) }]);
 		} else if (batch.created_at >= this.floor) {
-			this.fire(batch);
+			this.fire(statusesReached(batch));
 		} else {
 			return; // history: handled before, or older than the first activation
 		}
@@ -158,8 +217,8 @@ export class BatchTracker<B extends ObservedBatch = ObservedBatch> {
 		delete this.tracked[id];
 	}
 
-	/** The batches that fired in this poll, oldest event first. */
-	firedEvents(): B[] {
+	/** The events of this poll that are among the chosen statuses, oldest first. */
+	firedEvents(): BatchEvent<B>[] {
 		return [...this.events.values()].sort(compareEvents);
 	}
 
@@ -185,9 +244,10 @@ export class BatchTracker<B extends ObservedBatch = ObservedBatch> {
 		return { state: { v: STATE_VERSION, scope: this.scope, floor: this.floor, tracked }, dropped };
 	}
 
-	private fire(batch: B): void {
-		if (!this.statuses.has(batch.status)) return;
-		this.events.set(`${batch.id}:${batch.status}`, batch);
+	private fire(events: BatchEvent<B>[]): void {
+		for (const event of events) {
+			if (this.statuses.has(event.status)) this.events.set(`${event.batch.id}:${event.status}`, event);
+		}
 	}
 }
 

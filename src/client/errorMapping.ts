@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { ErrorEnvelopeSchema, ValidationErrorEnvelopeSchema } from '../schemas';
+import { failedWhileConnecting } from './connectPhase';
 import { ImpalaApiError, type ImpalaApiErrorFields } from './errors';
+import { parseRetryAfter } from './retryAfter';
 
 /** What a call was doing, so an error can say it in the user's terms. Never holds the API key. */
 export interface CallContext {
@@ -28,6 +30,8 @@ interface ServerDetail {
 	type?: string;
 	code?: string;
 	param?: string;
+	/** True when the server said which input was wrong (`param`, or a `loc` in a 422 `detail`). */
+	namesFields?: boolean;
 	looksLikeHtml: boolean;
 }
 
@@ -110,21 +114,34 @@ function describeStatus(
 				hint: 'split the batch into smaller files (at most 200 MB and 50,000 requests each)',
 			};
 		case 422:
-		case 400:
+		case 400: {
+			const field = detail.param && !said.includes(detail.param) ? `, field ${detail.param}` : '';
+			const headline = `Impala rejected the request to ${ctx.action} (${statusText}${field})${said}`;
+			// Cancel sends no body: Impala refuses it only for a batch that can no longer be cancelled.
+			if (isCancel(ctx) && status !== 422) return { headline, hint: 'the batch has already finished: there is nothing to cancel' };
 			return {
-				headline: `Impala rejected the request to ${ctx.action} (${statusText}${detail.param && !said.includes(detail.param) ? `, field ${detail.param}` : ''})${said}`,
-				hint: 'fix the fields named in the message and try again',
+				headline,
+				hint: detail.namesFields
+					? 'fix the fields named in the message and try again'
+					: 'check the values you entered for this operation and try again',
 			};
+		}
 		case 429: {
-			const retryAfter = header(headers, 'retry-after');
-			const wait = retryAfter ? ` (Impala asked to wait ${retryAfter}${/^\d+$/.test(retryAfter) ? ' s' : ''})` : '';
+			const waitMs = parseRetryAfter(header(headers, 'retry-after'));
+			if (waitMs === undefined) {
+				return {
+					headline: `Impala's rate limit was reached when trying to ${ctx.action} (${statusText})${said}`,
+					hint: "wait a minute and try again, or send fewer requests: your team's requests- or tokens-per-minute limit was exceeded",
+				};
+			}
+			const seconds = Math.ceil(waitMs / 1000);
 			return {
-				headline: `Impala's rate limit was reached when trying to ${ctx.action} (${statusText})${said}${wait}`,
-				hint: "wait a minute and try again, or send fewer requests: your team's requests- or tokens-per-minute limit was exceeded",
+				headline: `Impala's rate limit was reached when trying to ${ctx.action} (${statusText})${said}; Impala asked to wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'}`,
+				hint: "try again after that, or lower the request rate: your team's requests- or tokens-per-minute limit was exceeded",
 			};
 		}
 		case 501:
-			if (ctx.action.startsWith('cancel')) {
+			if (isCancel(ctx)) {
 				return {
 					headline: `Impala could not ${ctx.action} (${statusText})${said}`,
 					hint: 'cancel is not supported by this deployment: let the batch finish, or ask Impala to upgrade the deployment',
@@ -166,6 +183,7 @@ export function readServerDetail(bodyText: string, contentType?: string): Server
 			message: e.message ?? undefined,
 			type: e.type ?? undefined,
 			param: e.param ?? undefined,
+			namesFields: Boolean(e.param),
 			code: e.code === null || e.code === undefined ? undefined : String(e.code),
 		};
 	}
@@ -181,6 +199,7 @@ export function readServerDetail(bodyText: string, contentType?: string): Server
 			message: message || undefined,
 			type: items[0]?.type,
 			param: params.filter(Boolean).join(', ') || undefined,
+			namesFields: items.some((d) => d.loc && d.loc.length > 0),
 		};
 	}
 	if (json && typeof json === 'object') {
@@ -204,13 +223,23 @@ function snippet(text: string): string {
 
 const REFUSED = new Set(['ECONNREFUSED']);
 const NO_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
-const CONNECT_TIMEOUT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const CONNECT_TIMEOUT = new Set(['UND_ERR_CONNECT_TIMEOUT']);
 const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 const ANSWER_TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const ABORTED = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
 
-/** Network-level codes that prove the request never left this machine (safe to repeat any request). */
-export const NEVER_SENT_CODES: ReadonlySet<string> = new Set([...REFUSED, ...NO_HOST, ...CONNECT_TIMEOUT, ...UNREACHABLE]);
+/**
+ * Network-level codes that prove the request never left this machine (safe to repeat any request).
+ * Not ETIMEDOUT, EHOSTUNREACH or ENETUNREACH: Node also raises them on a connected socket, after the
+ * body was sent; they count as never sent only when undici raised them while connecting (see below).
+ */
+export const NEVER_SENT_CODES: ReadonlySet<string> = new Set([...REFUSED, ...NO_HOST, ...CONNECT_TIMEOUT]);
+
+/** True when the failed request provably never reached the server: a never-sent code, or a failed connect. */
+export function provablyNeverSent(error: unknown): boolean {
+	const code = networkErrorCode(error);
+	return (code !== undefined && NEVER_SENT_CODES.has(code)) || failedWhileConnecting(error);
+}
 
 /** The code of a network error; undici and Node nest it (`cause`, AggregateError.errors). */
 export function networkErrorCode(error: unknown): string | undefined {
@@ -232,7 +261,8 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 	const base = { method: ctx.method, path: ctx.path, code };
 	const host = safeHost(ctx.origin);
 	const repeatSafe = ctx.method === 'GET' || ctx.method === 'DELETE';
-	const uncertain = repeatSafe
+	const neverSent = provablyNeverSent(error);
+	const uncertain = repeatSafe || neverSent
 		? ''
 		: `; it is not known whether Impala received the request to ${ctx.action}: ${ctx.checkBeforeRepeating ?? 'check its result'} before trying again, so it is not done twice`;
 
@@ -246,9 +276,9 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 		return buildError(`could not find the host ${host} to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: 'check the Base URL in the credential and the DNS or private link to the deployment', retryable: code === 'EAI_AGAIN' }, secret);
 	}
 	if (code && UNREACHABLE.has(code)) {
-		return buildError(`could not reach ${ctx.origin} to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: 'check the Base URL and the network (VPN, private link) between n8n and the server', retryable: true }, secret);
+		return buildError(`could not reach ${ctx.origin} to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: `check the Base URL and the network (VPN, private link) between n8n and the server${uncertain}`, retryable: repeatSafe || neverSent }, secret);
 	}
-	if (code && CONNECT_TIMEOUT.has(code)) {
+	if (code && (CONNECT_TIMEOUT.has(code) || (code === 'ETIMEDOUT' && neverSent))) {
 		return buildError(`could not connect to ${ctx.origin} in time to ${ctx.action}`, { ...base, kind: 'timeout', hint: 'check the Base URL and that the server is running and reachable from n8n', retryable: true }, secret);
 	}
 	if (code && ANSWER_TIMEOUT.has(code)) {
@@ -305,6 +335,10 @@ export function redact(text: string, secret?: string): string {
 
 function capitalize(text: string): string {
 	return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+function isCancel(ctx: CallContext): boolean {
+	return ctx.method === 'POST' && ctx.action.startsWith('cancel');
 }
 
 function safeHost(origin: string): string {

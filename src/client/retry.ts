@@ -1,4 +1,7 @@
 import { NEVER_SENT_CODES } from './errorMapping';
+import { parseRetryAfter } from './retryAfter';
+
+export { parseRetryAfter };
 
 export interface RetrySettings {
 	maxRetries: number;
@@ -9,7 +12,8 @@ export interface RetrySettings {
 /** What happened on one attempt, as far as the retry rule cares. */
 export type AttemptOutcome =
 	| { type: 'status'; status: number; retryAfter?: string }
-	| { type: 'network'; code?: string };
+	/** `neverSent`: undici failed while connecting, so no byte of the request was written. */
+	| { type: 'network'; code?: string; neverSent?: boolean };
 
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
@@ -17,10 +21,12 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
  * Whether an attempt may be repeated. The rule, in one place:
  * - GET and DELETE are idempotent: repeat on 429, 500, 502, 503, 504 and on network failures (timeouts
  *   excluded: they already waited the long timeout Impala's docs advise, and repeating multiplies it).
- * - POST (upload, create, cancel) is repeated only when Impala provably did not act on it: the connection
- *   was never made (refused, unknown host, unreachable, connect timeout), or Impala answered 429 (a rate-limit
- *   refusal happens before any processing). A reset, a 5xx or a timeout after sending may have created
- *   the batch, so it is never repeated.
+ * - POST (upload, create, cancel) is repeated only when the request provably never reached Impala, or
+ *   Impala answered 429 (a rate-limit refusal happens before any processing). "Never reached" means
+ *   refused (ECONNREFUSED), unknown host (ENOTFOUND, EAI_AGAIN...), undici's connect timeout, or any error
+ *   undici raised while connecting (`neverSent`). ETIMEDOUT, EHOSTUNREACH and ENETUNREACH alone prove
+ *   nothing: Node also raises them on a connected socket after the body was sent. A reset, a 5xx or a
+ *   timeout after sending may have created the batch, so it is never repeated.
  * - `replayable` is false once a streamed upload source has been read: those bytes cannot be sent again.
  */
 export function shouldRetry(method: string, outcome: AttemptOutcome, replayable: boolean): boolean {
@@ -31,7 +37,7 @@ export function shouldRetry(method: string, outcome: AttemptOutcome, replayable:
 		return outcome.status === 429;
 	}
 	const code = outcome.code;
-	if (code && NEVER_SENT_CODES.has(code)) return true;
+	if (outcome.neverSent || (code && NEVER_SENT_CODES.has(code))) return true;
 	if (!idempotent) return false;
 	if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return false;
 	if (code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return false;
@@ -39,9 +45,10 @@ export function shouldRetry(method: string, outcome: AttemptOutcome, replayable:
 }
 
 /**
- * Milliseconds to wait before retry number `retry` (1 for the first retry). `Retry-After` (seconds or an
- * HTTP date) wins when present; otherwise exponential backoff with "equal jitter" (half fixed, half random).
- * Both are capped by maxRetryDelayMs.
+ * Milliseconds to wait before retry number `retry` (1 for the first retry), or undefined when the answer's
+ * `Retry-After` (seconds or an HTTP date) asks for longer than maxRetryDelayMs: waiting less would not
+ * honour it, so the caller gives up and reports the wait instead. Without `Retry-After`: exponential
+ * backoff with "equal jitter" (half fixed, half random), capped by maxRetryDelayMs.
  */
 export function retryDelayMs(
 	retry: number,
@@ -49,23 +56,12 @@ export function retryDelayMs(
 	retryAfter?: string,
 	now: number = Date.now(),
 	random: () => number = Math.random,
-): number {
+): number | undefined {
 	const asked = parseRetryAfter(retryAfter, now);
-	if (asked !== undefined) return Math.min(asked, settings.maxRetryDelayMs);
+	if (asked !== undefined) return asked <= settings.maxRetryDelayMs ? asked : undefined;
 	const exponential = settings.retryBaseDelayMs * 2 ** Math.max(0, retry - 1);
 	const capped = Math.min(exponential, settings.maxRetryDelayMs);
 	return Math.round(capped / 2 + random() * (capped / 2));
-}
-
-/** `Retry-After` as milliseconds from `now`, or undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-	if (value === undefined) return undefined;
-	const trimmed = value.trim();
-	if (!trimmed) return undefined;
-	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-	const date = Date.parse(trimmed);
-	if (Number.isNaN(date)) return undefined;
-	return Math.max(0, date - now);
 }
 
 /** Waits, unless the signal aborts first (then rejects with the signal's reason). */

@@ -6,6 +6,7 @@ import {
 	errorFromResponse,
 	invalidResponse,
 	networkErrorCode,
+	provablyNeverSent,
 	type CallContext,
 } from './errorMapping';
 import type { ImpalaApiError } from './errors';
@@ -140,13 +141,14 @@ export class Transport {
 					code,
 					attempt,
 				});
-				outcome = { type: 'network', code };
+				outcome = { type: 'network', code, neverSent: provablyNeverSent(error) };
 				failure = () => errorFromNetwork(ctx, error, this.#apiKey);
 			}
 
 			const replayable = call.multipart ? call.multipart.replayable() : true;
 			if (attempt > maxRetries || !shouldRetry(call.method, outcome, replayable)) throw failure();
 			const delayMs = retryDelayMs(attempt, this.#settings, outcome.type === 'status' ? outcome.retryAfter : undefined);
+			if (delayMs === undefined) throw failure();
 			const why = outcome.type === 'status' ? `status ${outcome.status}` : (outcome.code ?? 'network error');
 			logger?.debug(`Impala retry of ${ctx.method} ${ctx.path} after ${why} in ${delayMs} ms (attempt ${attempt + 1} of ${maxRetries + 1})`, {
 				...logMeta,

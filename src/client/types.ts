@@ -11,7 +11,7 @@ export interface ClientLogger {
 export interface ImpalaClientOptions {
 	/** The customer's base URL, in any documented form (bare host, `.../v1`, `.../open-ai/v1`). */
 	baseUrl: string;
-	/** Optional: keyless private deployments send no Authorization header. */
+	/** Optional: keyless private deployments send no Authorization header. Trimmed; blank means no key. */
 	apiKey?: string;
 	/** Per-request timeout for headers and body inactivity. Default 600 000 ms, as Impala's docs advise. */
 	timeoutMs?: number;
@@ -19,7 +19,7 @@ export interface ImpalaClientOptions {
 	maxRetries?: number;
 	/** First backoff delay; doubles each retry, with jitter. Default 500 ms. */
 	retryBaseDelayMs?: number;
-	/** Upper bound for one wait, `Retry-After` included. Default 60 000 ms. */
+	/** Upper bound for one backoff wait. A longer `Retry-After` is not cut short: the call fails with a 429 saying how long Impala asked to wait. Default 60 000 ms. */
 	maxRetryDelayMs?: number;
 	logger?: ClientLogger;
 	/** For tests and proxies; defaults to undici's global dispatcher. */

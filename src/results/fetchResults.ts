@@ -3,6 +3,7 @@ import { ImpalaApiError } from '../client';
 import { presentFileId, type Batch } from '../schemas';
 import { joinResults, type ResultSource } from './joinResults';
 import type { ResultOptions, ResultRow } from './types';
+import { ResultFileGoneError } from './unreadable';
 
 export interface FetchResultsOptions extends ResultOptions {
 	signal?: AbortSignal;
@@ -13,6 +14,8 @@ export interface FetchResultsOptions extends ResultOptions {
 /**
  * The results of a finished batch, one row per request, in input-file order. Streams the output, error and
  * input files over HTTP line by line. Call `resultsUnavailable(batch)` first.
+ * A file Impala no longer has (404) throws a `ResultFileGoneError` naming the batch; a malformed line a
+ * `ResultFileError` (`resultsUnreadable(error)` tells both apart from errors worth trying again).
  */
 export async function* fetchBatchResults(
 	client: ImpalaClient,
@@ -22,7 +25,14 @@ export async function* fetchBatchResults(
 	const { signal } = options;
 	const source = (role: string, fileId: string): ResultSource => ({
 		file: { role, fileId },
-		open: () => client.files.content(fileId, { signal }),
+		open: async () => {
+			try {
+				return await client.files.content(fileId, { signal });
+			} catch (error) {
+				if (error instanceof ImpalaApiError && error.status === 404) throw new ResultFileGoneError(batch.id, role, fileId, error);
+				throw error;
+			}
+		},
 	});
 	const results: ResultSource[] = [];
 	const outputFileId = presentFileId(batch.output_file_id);

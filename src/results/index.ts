@@ -8,3 +8,4 @@ export { toResultRow, missingRow } from './toResultRow';
 export { joinResults, type JoinParams, type ResultSource } from './joinResults';
 export { resultsUnavailable, type Unavailable } from './readiness';
 export { fetchBatchResults, type FetchResultsOptions } from './fetchResults';
+export { ResultFileGoneError, resultsUnreadable } from './unreadable';

@@ -138,6 +138,29 @@ describe('ImpalaClient: wrong base URLs and dead servers', () => {
 	});
 });
 
+describe('ImpalaClient: an API key pasted with spaces or a newline', () => {
+	const emu = useEmulator({ apiKey: 'sk-abc' });
+
+	it('is trimmed, so " sk-abc\\n" works like "sk-abc" (as the credential test does)', async () => {
+		const logger = captureLogger();
+		const client = new ImpalaClient({ baseUrl: emu().url, apiKey: ' sk-abc\n', logger, retryBaseDelayMs: 1 });
+		const page = await client.batches.listPage({ limit: 1 });
+		assert.equal(page.object, 'list');
+		const file = await client.files.upload({ file: Buffer.from(chatLine('a', 'x')), filename: 'k.jsonl' });
+		assert.equal((await client.files.get(file.id)).id, file.id);
+		assert.equal(logger.lines.filter((l) => /retry/i.test(l.message)).length, 0, 'no failed attempts');
+		assertKeyAbsent('sk-abc', logger.lines, client);
+	});
+
+	it('a whitespace-only key is no key: no Authorization header, and the 401 asks for a key', async () => {
+		const before = emu().requests.length;
+		const error = await rejection(() => new ImpalaClient({ baseUrl: emu().url, apiKey: ' \n\t ' }).batches.listPage({ limit: 1 }));
+		assert.equal(error.status, 401);
+		assert.match(error.message, /needs an API key: check the API key in the credential/i);
+		assert.deepEqual(emu().requests.slice(before).map((r) => r.hasAuthorization), [false]);
+	});
+});
+
 /** A server that answers 200 with JSON that is not what Impala documents. */
 async function startJsonServer(answer: (path: string) => unknown): Promise<{ url: string; server: Server }> {
 	const server = createServer((req, res) => {

@@ -28,12 +28,30 @@ describe('ImpalaClient: retries under injected faults', () => {
 		assert.deepEqual(retries.map((l) => l.meta?.attempt), [2, 3]);
 	});
 
-	it('Retry-After is capped by maxRetryDelayMs', async () => {
+	it('a Retry-After longer than maxRetryDelayMs is not cut short: a clear 429 saying how long to wait, no retry', async () => {
 		const logger = captureLogger();
-		const client = clientFor(emu(), { logger, maxRetryDelayMs: 15 });
-		emu().faults.inject({ kind: 'rateLimit', retryAfterSeconds: 30, method: 'GET', path: '/v1/files', times: 1 });
+		const client = clientFor(emu(), { logger, maxRetryDelayMs: 60_000 });
+		emu().faults.inject({ kind: 'rateLimit', retryAfterSeconds: 120, method: 'GET', path: '/v1/files', times: 1 });
+		const before = countRequests('GET', '/v1/files');
+		const error = await rejection(() => client.files.listPage({ limit: 1 }));
+		assert.ok(error instanceof ImpalaApiError);
+		assert.equal(error.status, 429);
+		assert.match(error.message, /Impala asked to wait 120 seconds/);
+		assert.match(error.message, /try again after that, or lower the request rate/i);
+		assert.equal(countRequests('GET', '/v1/files') - before, 1, 'not retried early');
+		assert.equal(logger.lines.filter((l) => /retry/i.test(l.message)).length, 0);
+		// The fault was used up: the next call goes through.
+		assert.equal((await client.files.listPage({ limit: 1 })).object, 'list');
+	});
+
+	it('backoff without Retry-After is still capped by maxRetryDelayMs', async () => {
+		const logger = captureLogger();
+		const client = clientFor(emu(), { logger, retryBaseDelayMs: 1_000, maxRetryDelayMs: 4 });
+		emu().faults.inject({ kind: 'rateLimit', retryAfterSeconds: null, method: 'GET', path: '/v1/files', times: 1 });
 		await client.files.listPage({ limit: 1 });
-		assert.deepEqual(logger.lines.filter((l) => /retry/i.test(l.message)).map((l) => l.meta?.delayMs), [15]);
+		const delays = logger.lines.filter((l) => /retry/i.test(l.message)).map((l) => l.meta?.delayMs as number);
+		assert.equal(delays.length, 1);
+		assert.ok(delays[0] >= 2 && delays[0] <= 4, `delay ${delays[0]}`);
 	});
 
 	it('transient 500 and 503 on GET are retried and succeed', async () => {

@@ -86,6 +86,8 @@ describe('ImpalaClient: error shapes and validation rules of the emulator', () =
 			await waitForTerminal(client, created.id);
 			const error = await rejection(() => client.batches.cancel(created.id));
 			assertActionable(error, 400, /already completed and cannot be cancelled/);
+			assert.equal(error.hint, 'the batch has already finished: there is nothing to cancel');
+			assert.doesNotMatch(error.message, /fix the fields/i);
 		});
 	});
 

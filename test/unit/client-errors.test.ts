@@ -64,6 +64,30 @@ describe('error mapping from raw answers', () => {
 		assert.match(errorFromResponse(ctx({ hasApiKey: false }), 401, H, '').hint, /needs an API key/);
 	});
 
+	it('uses the "fix the fields" hint only when the server named a field', () => {
+		const post = ctx({ method: 'POST', path: '/v1/batches', action: 'create the batch', resource: undefined, id: undefined });
+		const named = errorFromResponse(post, 400, H, json({ error: { message: 'bad value', param: 'metadata' } }));
+		assert.match(named.hint, /fix the fields named/);
+		const locs = errorFromResponse(post, 422, H, json({ detail: [{ loc: ['body'], msg: 'Field required', type: 'missing' }] }));
+		assert.match(locs.hint, /fix the fields named/);
+		for (const body of [json({ error: { message: 'Something is off' } }), json({ detail: [{ msg: 'Invalid request', type: 'value_error' }] }), 'nope', '']) {
+			for (const status of [400, 422]) {
+				const e = errorFromResponse(post, status, H, body);
+				assert.doesNotMatch(e.message, /fix the fields/, `${status} ${body}`);
+				assert.match(e.hint, /check the values you entered for this operation/, `${status} ${body}`);
+			}
+		}
+	});
+
+	it('says there is nothing to cancel when cancel is refused with 400 (the batch already finished)', () => {
+		const cancel = ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch' });
+		for (const body of [json({ error: { message: "The batch 'batch-123' is already completed and cannot be cancelled.", param: 'batch_id', code: 'batch_not_cancellable' } }), '']) {
+			const e = errorFromResponse(cancel, 400, H, body);
+			assert.equal(e.hint, 'the batch has already finished: there is nothing to cancel');
+			assert.doesNotMatch(e.message, /fix the fields/);
+		}
+	});
+
 	it('says cancel is not supported on 501 from cancel', () => {
 		const e = errorFromResponse(ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch' }), 501, H, json({ error: { message: 'Not implemented' } }));
 		assert.match(e.message, /cancel is not supported by this deployment/i);
@@ -73,8 +97,14 @@ describe('error mapping from raw answers', () => {
 	it('explains 429 with the wait Impala asked for, and marks 5xx and 429 retryable', () => {
 		const e = errorFromResponse(ctx(), 429, { ...H, 'retry-after': '7' }, json({ error: { message: 'Rate limit exceeded' } }));
 		assert.match(e.message, /rate limit/i);
-		assert.match(e.message, /wait 7 s/);
+		assert.match(e.message, /Impala asked to wait 7 seconds/);
+		assert.match(e.hint, /try again after that, or lower the request rate/);
 		assert.equal(e.retryable, true);
+		const dated = errorFromResponse(ctx(), 429, { ...H, 'retry-after': new Date(Date.now() + 120_000).toUTCString() }, '');
+		assert.match(dated.message, /Impala asked to wait 1(19|20) seconds/);
+		const noWait = errorFromResponse(ctx(), 429, H, '');
+		assert.doesNotMatch(noWait.message, /asked to wait/);
+		assert.match(noWait.hint, /send fewer requests/);
 		assert.equal(errorFromResponse(ctx(), 503, H, '').retryable, true);
 		assert.match(errorFromResponse(ctx(), 500, H, 'boom').message, /try again in a few minutes/i);
 	});
@@ -132,6 +162,17 @@ describe('error mapping from network failures', () => {
 		assert.equal(e.retryable, false);
 		assert.match(e.message, /not known whether Impala received the request to create the batch/);
 		assert.match(e.message, /look at the list of batches/);
+	});
+
+	it('EHOSTUNREACH, ENETUNREACH or ETIMEDOUT during a POST may come after the body was sent: outcome unknown', () => {
+		const create = ctx({ method: 'POST', path: '/v1/batches', action: 'create the batch', resource: undefined, id: undefined, checkBeforeRepeating: 'look at the list of batches (newest first)' });
+		for (const code of ['EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']) {
+			const e = errorFromNetwork(create, Object.assign(new Error(`read ${code}`), { code }));
+			assert.equal(e.retryable, false, code);
+			assert.match(e.message, /not known whether Impala received the request to create the batch/, code);
+			assert.match(e.message, /look at the list of batches/, code);
+			assert.equal(errorFromNetwork(ctx(), Object.assign(new Error(`read ${code}`), { code })).retryable, true, `GET ${code}`);
+		}
 	});
 
 	it('timeouts and aborts have their own kinds', () => {

@@ -15,7 +15,10 @@ describe('retry rule', () => {
 	});
 
 	it('repeats GET on resets but not after a long timeout or an abort', () => {
-		assert.equal(shouldRetry('GET', { type: 'network', code: 'ECONNRESET' }, true), true);
+		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']) {
+			assert.equal(shouldRetry('GET', { type: 'network', code }, true), true, code);
+			assert.equal(shouldRetry('DELETE', { type: 'network', code }, true), true, code);
+		}
 		assert.equal(shouldRetry('GET', { type: 'network', code: 'UND_ERR_SOCKET' }, true), true);
 		assert.equal(shouldRetry('GET', { type: 'network', code: undefined }, true), true);
 		assert.equal(shouldRetry('GET', { type: 'network', code: 'UND_ERR_HEADERS_TIMEOUT' }, true), false);
@@ -24,11 +27,16 @@ describe('retry rule', () => {
 	});
 
 	it('repeats POST only when it provably never reached the server, or on 429', () => {
-		for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']) {
+		for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']) {
 			assert.equal(shouldRetry('POST', { type: 'network', code }, true), true, code);
 		}
-		for (const code of ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_HEADERS_TIMEOUT', undefined]) {
+		// Node also raises these on a connected socket after the body was sent: a batch could be created twice.
+		for (const code of ['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_HEADERS_TIMEOUT', undefined]) {
 			assert.equal(shouldRetry('POST', { type: 'network', code }, true), false, String(code));
+		}
+		// ...unless undici raised them while connecting, before writing a byte.
+		for (const code of ['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']) {
+			assert.equal(shouldRetry('POST', { type: 'network', code, neverSent: true }, true), true, `${code} while connecting`);
 		}
 		assert.equal(shouldRetry('POST', { type: 'status', status: 429 }, true), true);
 		for (const status of [500, 502, 503, 504]) {
@@ -56,15 +64,22 @@ describe('retry delay', () => {
 
 	it('caps the backoff by maxRetryDelayMs', () => {
 		assert.equal(retryDelayMs(20, settings, undefined, 0, () => 1), 60_000);
-		assert.ok(retryDelayMs(20, settings, undefined, 0, () => 0) <= 60_000);
+		assert.ok((retryDelayMs(20, settings, undefined, 0, () => 0) ?? Infinity) <= 60_000);
 	});
 
-	it('honours Retry-After in seconds and as an HTTP date, capped', () => {
+	it('honours Retry-After in seconds and as an HTTP date', () => {
 		assert.equal(retryDelayMs(1, settings, '2', 0, () => 0), 2000);
 		assert.equal(retryDelayMs(1, settings, '0', 0, () => 0), 0);
 		const now = Date.parse('2025-01-01T00:00:00Z');
 		assert.equal(retryDelayMs(1, settings, 'Wed, 01 Jan 2025 00:00:07 GMT', now, () => 0), 7000);
-		assert.equal(retryDelayMs(1, settings, '3600', 0, () => 0), 60_000);
+		assert.equal(retryDelayMs(1, settings, '60', 0, () => 0), 60_000);
+	});
+
+	it('never cuts a Retry-After short: longer than maxRetryDelayMs means no retry (undefined)', () => {
+		assert.equal(retryDelayMs(1, settings, '120', 0, () => 0), undefined);
+		assert.equal(retryDelayMs(1, settings, '3600', 0, () => 0), undefined);
+		const now = Date.parse('2025-01-01T00:00:00Z');
+		assert.equal(retryDelayMs(1, settings, 'Wed, 01 Jan 2025 00:02:00 GMT', now, () => 0), undefined);
 	});
 
 	it('ignores an unreadable Retry-After and a date in the past', () => {

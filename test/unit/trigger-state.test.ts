@@ -29,7 +29,7 @@ function tracker(previous?: TriggerState, options: { statuses?: string[]; includ
 function poll(previous: TriggerState | undefined, batches: ObservedBatch[], options = {}) {
 	const t = tracker(previous, options);
 	for (const b of batches) t.observe(b);
-	return { fired: t.firedEvents().map((b) => `${b.id}:${b.status}`), state: t.nextState().state, tracker: t };
+	return { fired: t.firedEvents().map((e) => `${e.batch.id}:${e.status}`), state: t.nextState().state, tracker: t };
 }
 
 describe('BatchTracker (pure trigger state)', () => {
@@ -77,6 +77,50 @@ describe('BatchTracker (pure trigger state)', () => {
 			state = result.state;
 		}
 		assert.deepEqual(fired, ['b:in_progress', 'b:completed']);
+	});
+
+	it('fires every chosen status a batch passed between two polls, from its timestamps, oldest first', () => {
+		const statuses = ['validating', 'in_progress', 'finalizing', 'cancelling', 'completed', 'cancelled'];
+		const { state } = poll(undefined, [batch('known', 'validating', 100)], { statuses });
+		const next = poll(
+			state,
+			[
+				// Created and finished between the polls: every status it went through fires.
+				batch('new', 'completed', 200, { in_progress_at: 210, finalizing_at: 260, completed_at: 270 }),
+				// Seen validating last time; since then it started, and was cancelled.
+				batch('known', 'cancelled', 100, { in_progress_at: 205, cancelling_at: 250, cancelled_at: 250 }),
+			],
+			{ statuses },
+		);
+		assert.deepEqual(next.fired, [
+			'new:validating',
+			'known:in_progress',
+			'new:in_progress',
+			'known:cancelling',
+			'known:cancelled',
+			'new:finalizing',
+			'new:completed',
+		]);
+		assert.deepEqual(poll(next.state, [batch('new', 'completed', 200, { in_progress_at: 210, finalizing_at: 260, completed_at: 270 })], { statuses }).fired, []);
+	});
+
+	it('passed statuses: only chosen ones, only after the last one seen, only those with a timestamp', () => {
+		const statuses = ['validating', 'in_progress', 'finalizing', 'completed'];
+		const { state } = poll(undefined, [batch('b', 'in_progress', 100, { in_progress_at: 110 })], { statuses });
+		const times = { in_progress_at: 110, finalizing_at: 150, completed_at: 160 };
+		assert.deepEqual(poll(state, [batch('b', 'completed', 100, times)], { statuses }).fired, ['b:finalizing', 'b:completed']);
+		assert.deepEqual(poll(state, [batch('b', 'completed', 100, times)], { statuses: ['completed'] }).fired, ['b:completed']);
+		// An older deployment that leaves finalizing_at null: that status cannot be known to have happened.
+		assert.deepEqual(poll(state, [batch('b', 'completed', 100, { ...times, finalizing_at: null })], { statuses }).fired, ['b:completed']);
+		// Ties in time keep the lifecycle order.
+		const sameSecond = poll(state, [batch('b', 'completed', 100, { in_progress_at: 110, finalizing_at: 110, completed_at: 110 })], { statuses });
+		assert.deepEqual(sameSecond.fired, ['b:finalizing', 'b:completed']);
+	});
+
+	it('"Include Batches That Already Match" emits each batch once, in its current status, not its history', () => {
+		const statuses = ['in_progress', 'completed'];
+		const first = poll(undefined, [batch('b', 'completed', 100, { in_progress_at: 110, completed_at: 120 })], { statuses, includeExisting: true });
+		assert.deepEqual(first.fired, ['b:completed']);
 	});
 
 	it('a batch seen twice in one poll (listed, then fetched) fires once', () => {
@@ -221,7 +265,7 @@ describe('BatchTracker (pure trigger state)', () => {
 			const snapshot = JSON.stringify(stored);
 			const t = tracker(readState(stored, SCOPE));
 			t.observe(batch('a', 'completed', 10));
-			assert.deepEqual(t.firedEvents().map((b) => b.id), ['a']);
+			assert.deepEqual(t.firedEvents().map((e) => e.batch.id), ['a']);
 			t.nextState();
 			assert.equal(JSON.stringify(stored), snapshot);
 		});

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { useEmulator } from '../helpers/emulator';
+import { call, useEmulator } from '../helpers/emulator';
 import { nodeError, nodeOutput, runWorkflow } from '../helpers/workflow';
 import { BUILDER, CHAT_PARAMETERS, fileWorkflow, itemsWorkflow } from './fixtures/builder/workflows';
 
@@ -160,4 +160,23 @@ test('batch options are checked before the upload: metadata that leaves no room 
 		].join('\n'),
 	);
 	assert.deepEqual(uploads(emu), []);
+});
+
+test('create fails after the upload: the error names the uploaded file and how to use or delete it', async (t) => {
+	const emu = await useEmulator(t, { requireJobId: true });
+	const rows = [{ id: 'a', text: 'one' }, { id: 'b', text: 'two' }];
+	const run = await runWorkflow(itemsWorkflow(rows, { mode: 'createBatch', ...CHAT_PARAMETERS }), {
+		credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } },
+	});
+	const { body: files } = await call<{ data: Array<{ id: string }> }>(emu, 'GET', '/v1/files');
+	assert.equal(files.data.length, 1, 'the file was uploaded');
+	const fileId = files.data[0].id;
+	const error = nodeError(run, BUILDER);
+	assert.doesNotMatch(error?.message ?? '', /^Part /);
+	assert.ok(
+		String(error?.description).includes(
+			`The input file ${fileId} was uploaded, but no batch was started from it. Create the batch from it with Impala → Batch → Create, or delete it with Impala → File → Delete.`,
+		),
+		String(error?.description),
+	);
 });

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ImpalaClient } from '../../src/client';
 import { createBatchFrom, requestLine, useEmulator } from '../helpers/emulator';
-import { nodeError, nodeOutput } from '../helpers/workflow';
+import { nodeError, nodeOutput, TestNodeTypes } from '../helpers/workflow';
 import { byId, runOperation } from './fixtures/impala/helpers';
 
+const description = new TestNodeTypes().getByNameAndVersion('n8n-nodes-impala.impala').description;
 const lines = (n: number) => Array.from({ length: n }, (_, i) => requestLine(`row-${i}`, `question ${i}`));
 
 test('a cancelled batch: processed rows succeed, the others come back as missing, in input order', async (t) => {
@@ -120,6 +121,39 @@ test('get with Wait for Completion polls until the batch ends, and gives up afte
 	assert.match(error?.message ?? '', new RegExp(`Batch ${stuck.id} is still "validating" after`));
 	assert.match(String(error?.description), /Impala Batch Trigger/);
 	assert.ok(manual.requests.filter((r) => r.path === `/v1/batches/${stuck.id}`).length >= 2, 'it polled more than once');
+});
+
+test('create checks the fields before calling Impala and names the editor field with a fix that fits', async (t) => {
+	const emu = await useEmulator(t);
+	const noFile = await runOperation(emu, {
+		parameters: { resource: 'batch', operation: 'create', inputFileId: byId('={{ $json.fileId ?? "" }}'), endpoint: '/v1/chat/completions' },
+	});
+	const fileError = nodeError(noFile, 'Impala');
+	assert.equal(fileError?.message, 'Input File: The input file ID is required');
+	assert.match(String(fileError?.description), /^Pick a file from the list in "Input File"/);
+
+	const badEndpoint = await runOperation(emu, {
+		parameters: { resource: 'batch', operation: 'create', inputFileId: byId('file-1'), endpoint: '={{ "/v1/chat" }}' },
+	});
+	const endpointError = nodeError(badEndpoint, 'Impala');
+	assert.match(endpointError?.message ?? '', /^Endpoint: /);
+	assert.match(String(endpointError?.description), /^Pick one of the endpoints in the list/);
+	assert.deepEqual(emu.requests.filter((r) => r.method === 'POST'), []);
+});
+
+test('Poll Interval is at least 1 second, even when an expression gives 0', async (t) => {
+	const field = description.properties.find((p) => p.name === 'pollIntervalSeconds');
+	assert.equal(field?.typeOptions?.minValue, 1);
+
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const { body: stuck } = await createBatchFrom(emu, lines(1));
+	const run = await runOperation(emu, {
+		// 2.4 seconds of waiting: at one check a second that is at most 4 checks; with no pause, hundreds.
+		parameters: { resource: 'batch', operation: 'get', batchId: byId(stuck.id), waitForCompletion: true, maxWaitMinutes: 0.04, pollIntervalSeconds: '={{ 0 }}' },
+	});
+	assert.match(nodeError(run, 'Impala')?.message ?? '', /is still "validating" after/);
+	const polls = emu.requests.filter((r) => r.path === `/v1/batches/${stuck.id}`).length;
+	assert.ok(polls >= 2 && polls <= 5, `polled ${polls} times`);
 });
 
 test('get many: limit, and return all paging with `after`', async (t) => {

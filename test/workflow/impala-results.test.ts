@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requestLine, useEmulator, fileLines, type Endpoint } from '../helpers/emulator';
-import { nodeOutput } from '../helpers/workflow';
-import { runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
+import type { Emulator } from '../../src/emulator';
+import { ImpalaApiError, ImpalaClient } from '../../src/client';
+import { fetchBatchResults, ResultFileError, ResultFileGoneError, resultsUnreadable, type ResultRow } from '../../src/results';
+import type { Batch } from '../../src/schemas';
+import { createBatchFrom, requestLine, useEmulator, fileLines, waitForTerminal, type Endpoint } from '../helpers/emulator';
+import { nodeError, nodeOutput } from '../helpers/workflow';
+import { byId, runOperation, runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `row-${i}`);
 
@@ -126,4 +130,76 @@ test('a completed batch with failed lines: failures from the error file, in inpu
 
 	const onlyFailures = await runUploadCreateResults(emu, input, '/v1/chat/completions', { onlyFailures: true });
 	assert.deepEqual(nodeOutput(onlyFailures, 'Get Results').map((item) => item.json.custom_id), ['b', 'd']);
+});
+
+/** A finished batch of `lines` (chat), as the API returns it. */
+async function finishedBatch(emu: Emulator, lines: string[]): Promise<Batch> {
+	const { body: created } = await createBatchFrom(emu, lines);
+	return (await waitForTerminal(emu, created.id as string)) as Batch;
+}
+
+async function collect(rows: AsyncIterable<ResultRow>): Promise<ResultRow[]> {
+	const all: ResultRow[] = [];
+	for await (const row of rows) all.push(row);
+	return all;
+}
+
+for (const role of ['output', 'error'] as const) {
+	test(`Get Results on a batch whose ${role} file is gone (expired or deleted) says so, naming the batch`, async (t) => {
+		const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+		const batch = await finishedBatch(emu, [requestLine('a', 'fine'), requestLine('b', 'this one [[fail]]')]);
+		const fileId = batch[`${role}_file_id`] as string;
+		assert.ok(fileId, `the batch has an ${role} file`);
+		const client = new ImpalaClient({ baseUrl: emu.url });
+		await client.files.delete(fileId); // DELETE /v1/files/{id}, as when it expires
+
+		await assert.rejects(collect(fetchBatchResults(client, batch)), (error: unknown) => {
+			assert.ok(error instanceof ResultFileGoneError);
+			assert.match(error.message, new RegExp(`The ${role} file ${fileId} of batch ${batch.id} is no longer available \\(.*expire`));
+			assert.doesNotMatch(`${error.message} ${error.hint}`, /check the file ID/);
+			assert.deepEqual(resultsUnreadable(error, batch.id), { message: error.summary, hint: error.hint }, 'a lasting problem');
+			return true;
+		});
+
+		const run = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getResults', batchId: byId(batch.id) } });
+		const error = nodeError(run, 'Impala');
+		assert.match(error?.message ?? '', new RegExp(`${role} file ${fileId} of batch ${batch.id} is no longer available`));
+		assert.match(String(error?.description), new RegExp(`create a new batch`));
+		assert.doesNotMatch(`${error?.message} ${String(error?.description)}`, /check the file ID/);
+	});
+}
+
+test('reading results: a malformed file is a lasting problem, a server error is one worth trying again', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const client = new ImpalaClient({ baseUrl: emu.url, maxRetries: 0 });
+	const batch = await finishedBatch(emu, [requestLine('a', 'fine')]);
+	const broken = await client.files.upload({ file: Buffer.from('{"custom_id": "a"}\nnot json\n'), filename: 'output.jsonl' });
+	await assert.rejects(collect(fetchBatchResults(client, { ...batch, output_file_id: broken.id })), (error: unknown) => {
+		assert.ok(error instanceof ResultFileError);
+		assert.match(String(resultsUnreadable(error, batch.id)?.message), new RegExp(`batch ${batch.id}.*Line 2 of the output file ${broken.id} is not valid JSON`));
+		return true;
+	});
+
+	const fault = emu.faults.inject({ kind: 'serverError', status: 503, path: `/v1/files/${batch.output_file_id}/content` });
+	await assert.rejects(collect(fetchBatchResults(client, batch)), (error: unknown) => {
+		assert.ok(error instanceof ImpalaApiError && error.status === 503);
+		assert.equal(resultsUnreadable(error, batch.id), undefined);
+		return true;
+	});
+	fault.remove();
+});
+
+test('error_file_id "" counts as no error file: nothing is read for it, every row is right', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const batch = await finishedBatch(emu, ids(4).map((id, i) => requestLine(id, `question ${i}`)));
+	assert.equal(batch.status, 'completed');
+	const rows = await collect(fetchBatchResults(client, { ...batch, error_file_id: '' }));
+	assert.deepEqual(
+		rows.map((row) => [row.custom_id, row.status, row.answer]),
+		ids(4).map((id, i) => [id, 'succeeded', `Answer to: question ${i}`]),
+	);
+	const contentReads = emu.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/content')).map((r) => r.path);
+	assert.deepEqual(contentReads.sort(), [`/v1/files/${batch.output_file_id}/content`, `/v1/files/${batch.input_file_id}/content`].sort());
+	assert.ok(!emu.requests.some((r) => r.path.startsWith('/v1/files//')), 'no request for an empty file ID');
 });

@@ -51,7 +51,7 @@ async function complete(id: string): Promise<Batch> {
 	return emu.advance(id, 3);
 }
 
-const eventsOf = (items: INodeExecutionData[]) => items.map((item) => `${item.json.id as string}:${item.json.status as string}`);
+const eventsOf = (items: INodeExecutionData[]) => items.map((item) => `${item.json.id as string}:${item.json.event_status as string}`);
 
 describe('Impala Batch Trigger polls (real n8n-core poll context, emulator)', () => {
 	it('emits every status event once and in order across polls, a failed poll and a restart', async () => {
@@ -65,7 +65,10 @@ describe('Impala Batch Trigger polls (real n8n-core poll context, emulator)', ()
 		const pollAndRecord = async (p: Poller) => {
 			const outcome = await p.poll();
 			assert.equal(outcome.error, undefined, outcome.error?.message);
-			for (const item of outcome.items) emitted.push(`${item.json.id as string}:${item.json.status as string}`);
+			for (const item of outcome.items) {
+				assert.equal(item.json.event_status, item.json.status, 'an end status is the status the batch has');
+				emitted.push(`${item.json.id as string}:${item.json.event_status as string}`);
+			}
 			return eventsOf(outcome.items);
 		};
 
@@ -146,6 +149,26 @@ describe('Impala Batch Trigger polls (real n8n-core poll context, emulator)', ()
 		await emu.advance(mine.id, 2);
 		await complete(notMine.id);
 		assert.deepEqual(eventsOf((await poller.poll()).items), [`${mine.id}:completed`]);
+	});
+
+	it('fires each chosen status a batch passed between two polls, in order, once', async () => {
+		const jobId = 'job-passing';
+		const poller = new Poller({ parameters: { scope: 'jobId', jobId, statuses: ['validating', 'in_progress', 'finalizing', 'completed'] }, credentials });
+		await poller.poll();
+		const quick = await createBatch({ jobId });
+		await complete(quick.id); // created and finished between two polls
+		const outcome = await poller.poll();
+		assert.equal(outcome.error, undefined, outcome.error?.message);
+		assert.deepEqual(eventsOf(outcome.items), ['validating', 'in_progress', 'finalizing', 'completed'].map((s) => `${quick.id}:${s}`));
+		assert.ok(outcome.items.every((item) => item.json.status === 'completed'), 'each item is the batch as it is now');
+		assert.deepEqual(eventsOf((await poller.poll()).items), [], 'nothing fires twice');
+
+		// Seen in_progress, then finalizing and completed between polls: both fire, in_progress not again.
+		const slow = await createBatch({ jobId });
+		await emu.advance(slow.id, 1);
+		assert.deepEqual(eventsOf((await poller.poll()).items), [`${slow.id}:validating`, `${slow.id}:in_progress`]);
+		await emu.advance(slow.id, 2);
+		assert.deepEqual(eventsOf((await poller.poll()).items), [`${slow.id}:finalizing`, `${slow.id}:completed`]);
 	});
 
 	it('watches only the listed batch IDs, fetching them directly', async () => {

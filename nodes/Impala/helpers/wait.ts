@@ -3,6 +3,9 @@ import type { ImpalaClient } from '../../../src/client';
 import { waitForBatch } from '../../../src/batches';
 import type { Batch } from '../../../src/schemas';
 
+/** A smaller interval (e.g. 0 from an expression, which bypasses minValue) would poll Impala non-stop. */
+const MIN_POLL_INTERVAL_SECONDS = 1;
+
 /** "Wait for Completion" and its settings, shared by Batch -> Create and Batch -> Get. */
 export function waitProperties(operation: string): INodeProperties[] {
 	const show = { resource: ['batch'], operation: [operation] };
@@ -30,8 +33,8 @@ export function waitProperties(operation: string): INodeProperties[] {
 			name: 'pollIntervalSeconds',
 			type: 'number',
 			default: 15,
-			typeOptions: { minValue: 0 },
-			description: 'Time between two checks of the batch',
+			typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS },
+			description: 'Time between two checks of the batch (at least 1 second)',
 			displayOptions: { show: { ...show, waitForCompletion: [true] } },
 		},
 	];
@@ -46,7 +49,7 @@ export async function waitIfAsked(
 ): Promise<Batch> {
 	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) return batch;
 	const maxWaitMinutes = this.getNodeParameter('maxWaitMinutes', itemIndex, 10) as number;
-	const pollIntervalSeconds = this.getNodeParameter('pollIntervalSeconds', itemIndex, 15) as number;
+	const pollIntervalSeconds = pollIntervalOf.call(this, itemIndex);
 	const result = await waitForBatch(client, batch.id, {
 		maxWaitMs: maxWaitMinutes * 60_000,
 		pollIntervalMs: pollIntervalSeconds * 1000,
@@ -66,4 +69,20 @@ export async function waitIfAsked(
 		);
 	}
 	return result.batch;
+}
+
+/** The poll interval in seconds, raised to the minimum when smaller; anything not a number is an error. */
+function pollIntervalOf(this: IExecuteFunctions, itemIndex: number): number {
+	const value = Number(this.getNodeParameter('pollIntervalSeconds', itemIndex, 15));
+	if (!Number.isFinite(value)) {
+		throw new NodeOperationError(this.getNode(), '"Poll Interval (Seconds)" is not a number', {
+			itemIndex,
+			description: `Set "Poll Interval (Seconds)" to a number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}.`,
+		});
+	}
+	if (value < MIN_POLL_INTERVAL_SECONDS) {
+		this.logger.warn(`Impala: "Poll Interval (Seconds)" ${value} is below the minimum; using ${MIN_POLL_INTERVAL_SECONDS} second`);
+		return MIN_POLL_INTERVAL_SECONDS;
+	}
+	return value;
 }

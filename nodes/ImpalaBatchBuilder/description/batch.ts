@@ -40,7 +40,7 @@ export const batchProperties: INodeProperties[] = [
 			type: 'json',
 			default: '{}',
 			description:
-				'Fields merged into the body of every request, e.g. {"top_p": 0.9}. They may not repeat a field the node sets. In a file template, {{column}} inside a JSON string is escaped for you.',
+				'Fields merged into the body of every request, e.g. {"top_p": 0.9}. They may not repeat a field the node sets. In a CSV/TSV file, write {{column}} inside a JSON string to insert a column (it is escaped for you); an error in the editor\'s preview is expected.',
 		},
 		{
 			displayName: 'Delimiter',

@@ -1,12 +1,27 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { ENDPOINT_OPTIONS } from '../../shared/descriptions';
+import { SOURCES } from './source';
 
 const CHAT = '/v1/chat/completions';
 const RESPONSES = '/v1/responses';
 const EMBEDDINGS = '/v1/embeddings';
 const COMPLETIONS = '/v1/completions';
 
-const TEXT_HINT = 'For n8n items an expression, e.g. {{ $json.text }}; for a file a template, e.g. {{text}}';
+const ITEMS_TEXT_HINT = 'An expression that reads the item, e.g. {{ $json.text }}';
+export const CSV_TEMPLATE_HINT =
+	"In a CSV/TSV file, write {{column}} to insert a column; the editor's preview can't see the file's columns, so an error in the preview is expected.";
+
+/**
+ * A field that is an expression for n8n items and a {{column}} template for a file: one variant per
+ * source (same name, so saved values are shared), the file's with the template hint.
+ */
+function perSource(property: INodeProperties, forItems: Partial<INodeProperties> = {}, forFile: Partial<INodeProperties> = {}): INodeProperties[] {
+	const show = property.displayOptions?.show ?? {};
+	return [
+		{ ...property, ...forItems, displayOptions: { show: { ...show, source: [SOURCES.items] } } },
+		{ ...property, hint: CSV_TEMPLATE_HINT, ...forFile, displayOptions: { show: { ...show, source: [SOURCES.file] } } },
+	];
+}
 
 export const endpointProperties: INodeProperties[] = [
 	{
@@ -18,7 +33,7 @@ export const endpointProperties: INodeProperties[] = [
 		default: CHAT,
 		description: 'The API every request of the batch calls',
 	},
-	{
+	...perSource({
 		displayName: 'Model',
 		name: 'model',
 		type: 'string',
@@ -26,9 +41,9 @@ export const endpointProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. meta-llama/Llama-3.3-70B-Instruct',
 		description: "The model of every request. When you give a Job ID, it must be the job's model.",
-	},
+	}),
 	// Chat completions
-	{
+	...perSource({
 		displayName: 'System Message',
 		name: 'systemMessage',
 		type: 'string',
@@ -36,18 +51,17 @@ export const endpointProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { endpoint: [CHAT] } },
 		description: 'Instructions sent before the user message. Leave empty to send none.',
-	},
-	{
+	}),
+	...perSource({
 		displayName: 'User Message',
 		name: 'userMessage',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
 		displayOptions: { show: { endpoint: [CHAT] } },
-		hint: TEXT_HINT,
 		description: 'The text of the request. May be left empty only when Extra Messages hold the conversation.',
-	},
-	{
+	}, { hint: ITEMS_TEXT_HINT }),
+	...perSource({
 		displayName: 'Extra Messages (JSON)',
 		name: 'extraMessages',
 		type: 'json',
@@ -55,9 +69,9 @@ export const endpointProperties: INodeProperties[] = [
 		displayOptions: { show: { endpoint: [CHAT] } },
 		description:
 			'Messages placed between the system message and the user message, e.g. examples: [{"role":"user","content":"..."},{"role":"assistant","content":"..."}]',
-	},
+	}),
 	// Responses
-	{
+	...perSource({
 		displayName: 'Instructions',
 		name: 'instructions',
 		type: 'string',
@@ -65,17 +79,16 @@ export const endpointProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { endpoint: [RESPONSES] } },
 		description: 'System-level instructions. Leave empty to send none.',
-	},
-	{
+	}),
+	...perSource({
 		displayName: 'Input',
 		name: 'responsesInput',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
 		displayOptions: { show: { endpoint: [RESPONSES] } },
-		hint: TEXT_HINT,
 		description: 'The text of the request',
-	},
+	}, { hint: ITEMS_TEXT_HINT }),
 	// Embeddings
 	{
 		displayName: 'Input From',
@@ -93,16 +106,15 @@ export const endpointProperties: INodeProperties[] = [
 		default: 'text',
 		displayOptions: { show: { endpoint: [EMBEDDINGS] } },
 	},
-	{
+	...perSource({
 		displayName: 'Input',
 		name: 'embeddingInput',
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
 		displayOptions: { show: { endpoint: [EMBEDDINGS], embeddingInputFrom: ['text'] } },
-		hint: TEXT_HINT,
 		description: 'The text to embed',
-	},
+	}, { hint: ITEMS_TEXT_HINT }),
 	{
 		displayName: 'Input Fields or Columns',
 		name: 'embeddingFields',
@@ -113,16 +125,15 @@ export const endpointProperties: INodeProperties[] = [
 		description: 'Names of item fields (or file columns), separated by commas. Each counts as one embedding input.',
 	},
 	// Completions
-	{
+	...perSource({
 		displayName: 'Prompt',
 		name: 'prompt',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
 		displayOptions: { show: { endpoint: [COMPLETIONS] } },
-		hint: TEXT_HINT,
 		description: 'The text to complete',
-	},
+	}, { hint: ITEMS_TEXT_HINT }),
 	// Structured output (chat completions and responses)
 	{
 		displayName: 'Response Format',
@@ -161,20 +172,19 @@ export const customIdProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Generate (Row-1, Row-2, ...)', value: 'generate', description: 'Number the requests in order' },
+			{ name: 'Generate', value: 'generate', description: 'Numbers the requests row-1, row-2, row-3 and so on' },
 			{ name: 'From a Field or Column', value: 'field', description: 'Use your own IDs, e.g. a column "ID"' },
 		],
 		default: 'generate',
 		description: 'How each request is named; results are matched back to rows by this ID',
 	},
-	{
+	...perSource({
 		displayName: 'Custom ID Value',
 		name: 'customId',
 		type: 'string',
 		default: '',
 		required: true,
 		displayOptions: { show: { customIdSource: ['field'] } },
-		placeholder: 'e.g. {{ $json.ticket }} or {{ticket}}',
 		description: 'Must be unique, non-empty and at most 64 characters. Every duplicate is reported with all its rows.',
-	},
+	}, { placeholder: 'e.g. {{ $json.ticket }}' }, { placeholder: 'e.g. {{ticket}}' }),
 ];

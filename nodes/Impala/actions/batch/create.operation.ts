@@ -50,6 +50,18 @@ const displayOptions = { show: { resource: ['batch'], operation: ['create'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/** The editor field behind each body field that can still be wrong here, and what to do about it. */
+const FIELDS: Record<string, { label: string; fix: string }> = {
+	input_file_id: {
+		label: 'Input File',
+		fix: 'Pick a file from the list in "Input File", or give the ID of a file uploaded with purpose "batch" (e.g. by File → Upload or the Impala Batch Builder). If it comes from an expression, check that the expression gives a file ID.',
+	},
+	endpoint: {
+		label: 'Endpoint',
+		fix: 'Pick one of the endpoints in the list. If it comes from an expression, it must give /v1/chat/completions, /v1/responses, /v1/embeddings or /v1/completions.',
+	},
+};
+
 interface CreateOptions {
 	completionWindow?: string;
 	metadata?: MetadataPairs;
@@ -74,10 +86,8 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	const checked = CreateBatchBodySchema.safeParse(body);
 	if (!checked.success) {
 		const issue = checked.error.issues[0];
-		throw new NodeOperationError(node, `${issue.path.join('.') || 'Batch'}: ${issue.message}`, {
-			itemIndex: i,
-			description: 'Pick an input file and an endpoint.',
-		});
+		const field = FIELDS[String(issue.path[0])] ?? { label: 'Batch', fix: 'Check the fields of Batch → Create.' };
+		throw new NodeOperationError(node, `${field.label}: ${issue.message}`, { itemIndex: i, description: field.fix });
 	}
 
 	const batch = await client.batches.create(checked.data, { signal: this.getExecutionCancelSignal() });
