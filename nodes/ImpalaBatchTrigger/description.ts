@@ -21,7 +21,7 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: [...TERMINAL_BATCH_STATUSES],
 		description:
-			'The statuses that start the workflow. Each batch starts it once per status it reaches. The default is every status a batch ends in.',
+			'The statuses that start the workflow. Each batch starts it once per status it reaches, also one it passed between two checks. The default is every status a batch ends in.',
 	},
 	{
 		displayName: 'Watch',
@@ -64,12 +64,16 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'output',
 		type: 'options',
 		options: [
-			{ name: 'Batch', value: 'batch', description: 'One item per event: the batch as Impala returns it' },
+			{
+				name: 'Batch',
+				value: 'batch',
+				description: 'One item per event: the batch as Impala returns it, plus event_status (the status that started the workflow)',
+			},
 			{
 				name: 'Results',
 				value: 'results',
 				description:
-					"One item per request of the batch, like the Impala node's Get Results. A batch without results (failed, or not finished) gives one item saying why.",
+					"One item per request of the batch, like the Impala node's Get Results. A batch without results (failed, not finished, or its files expired) gives one item saying why.",
 			},
 		],
 		default: 'batch',

@@ -100,7 +100,7 @@ export interface BatchEvent<B extends ObservedBatch = ObservedBatch> {
 	at: number;
 }
 
-/** When the batch reached `status` (default: its current status), or undefined when that timestamp is not set. */
+/** When the batch reached `status`, or undefined when that timestamp is not set. */
 function timeOf(batch: ObservedBatch, status: string): number | undefined {
 	const field = STATUS_TIME_FIELD[status];
 	const value = field ? batch[field] : undefined;
