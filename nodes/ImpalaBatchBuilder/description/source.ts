@@ -41,7 +41,7 @@ export const modeAndSourceProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
-				name: 'N8n Items',
+				name: 'Input Items',
 				value: SOURCES.items,
 				description: 'One request per input item; every field can be an expression that reads the item',
 			},
