@@ -1,10 +1,31 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { IMPALA_CREDENTIAL } from '../shared/client';
 import * as batch from './actions/batch/Batch.resource';
 import * as file from './actions/file/File.resource';
 import { configuredOutputs } from './actions/outputs';
 import { router } from './actions/router';
+import { subtitleExpression } from './actions/subtitle';
 import { listSearch } from './methods';
+
+const resource: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Batch', value: 'batch' },
+		{ name: 'File', value: 'file' },
+	],
+	default: 'batch',
+};
+
+const properties: INodeProperties[] = [resource, ...batch.description, ...file.description];
 
 export class Impala implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,7 +34,7 @@ export class Impala implements INodeType {
 		icon: { light: 'file:impala.svg', dark: 'file:impala.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitleExpression(resource, properties),
 		description:
 			'Run LLM batches on Impala: create, watch and cancel batches, manage files, and get the answers joined back to their rows',
 		defaults: { name: 'Impala' },
@@ -21,21 +42,7 @@ export class Impala implements INodeType {
 		inputs: ['main'],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
 		credentials: [{ name: IMPALA_CREDENTIAL, required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Batch', value: 'batch' },
-					{ name: 'File', value: 'file' },
-				],
-				default: 'batch',
-			},
-			...batch.description,
-			...file.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch };

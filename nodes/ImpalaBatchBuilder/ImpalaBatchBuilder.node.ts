@@ -10,7 +10,7 @@ export class ImpalaBatchBuilder implements INodeType {
 		icon: { light: 'file:impala.svg', dark: 'file:impala.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["mode"] === "buildJsonl" ? "Build JSONL" : $parameter["mode"] === "uploadFile" ? "Upload file" : "Create batch"}}',
+		subtitle: '={{$parameter["mode"] === "buildJsonl" ? "Build JSONL" : $parameter["mode"] === "uploadFile" ? "Upload File" : "Create Batch"}}',
 		description:
 			'Turn items or the rows of a CSV/TSV file into an Impala batch: every row is checked before anything is uploaded',
 		defaults: { name: 'Impala Batch Builder' },

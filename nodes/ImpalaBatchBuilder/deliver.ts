@@ -123,7 +123,7 @@ function pairedItemsOf(source: RowSource, part: PartPlan): IPairedItemData[] {
 	return [...items].map((item) => ({ item }));
 }
 
-export function partFileName(fileName: string, index: number, parts: number): string {
+function partFileName(fileName: string, index: number, parts: number): string {
 	const name = fileName.trim() || 'batch-input.jsonl';
 	if (parts === 1) return name;
 	const dot = name.toLowerCase().endsWith('.jsonl') ? name.length - '.jsonl'.length : name.length;

@@ -1,9 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 import { decodeText, parseTable, type Delimiter } from '../../src/csv';
 import type { BuildSettings, RowSource } from '../../src/jsonl';
 import type { BatchEndpoint } from '../../src/schemas';
-import { toNodeError } from '../shared/errors';
+import { errorItem, toNodeError } from '../shared/errors';
 import { readBatchSettings } from './batchSettings';
 import { deliver, PartFailedError, type Delivery } from './deliver';
 import { SOURCES, type Mode } from './description';
@@ -50,10 +55,7 @@ async function runJob(
 		const error = toBuilderError(ctx, caught, at.faultItem);
 		if (!ctx.continueOnFail()) throw error;
 		const faulty = error.context.itemIndex;
-		out.push({
-			json: { error: error.message, ...(error.description && { description: error.description }) },
-			pairedItem: typeof faulty === 'number' ? { item: faulty } : pairedItem,
-		});
+		out.push(errorItem(error, typeof faulty === 'number' ? { item: faulty } : pairedItem));
 	}
 }
 

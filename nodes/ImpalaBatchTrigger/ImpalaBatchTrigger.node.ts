@@ -14,7 +14,7 @@ import type { MetadataPairs } from '../shared/metadata';
 import { clientSource, collectBatches, findLatestMatch } from './collect';
 import { triggerProperties } from './description';
 import { toOutputItems, type TriggerOutput } from './output';
-import { parseBatchIds, parseMetadataPairs, scopeFingerprint, ScopeInputError, type BatchScope } from './scope';
+import { parseBatchIds, parseMetadataPairs, scopeFingerprint, type BatchScope } from './scope';
 import { BatchTracker, MAX_WATCHED, readState, statusTime } from './state';
 
 export class ImpalaBatchTrigger implements INodeType {
@@ -108,26 +108,22 @@ function readSettings(ctx: IPollFunctions): TriggerSettings {
 
 function readScope(ctx: IPollFunctions): BatchScope {
 	const kind = ctx.getNodeParameter('scope', 'all') as BatchScope['kind'];
-	try {
-		switch (kind) {
-			case 'jobId': {
-				const jobId = String(ctx.getNodeParameter('jobId', '')).trim();
-				if (!jobId) {
-					throw new NodeOperationError(ctx.getNode(), 'Enter the job ID in "Job ID", or choose another "Watch" option');
-				}
-				return { kind, jobId };
+	// A ScopeInputError thrown here becomes a NodeOperationError in poll(), like every other error.
+	switch (kind) {
+		case 'jobId': {
+			const jobId = String(ctx.getNodeParameter('jobId', '')).trim();
+			if (!jobId) {
+				throw new NodeOperationError(ctx.getNode(), 'Enter the job ID in "Job ID", or choose another "Watch" option');
 			}
-			case 'metadata': {
-				const metadata = ctx.getNodeParameter('metadata', {}) as MetadataPairs;
-				return { kind, metadata: parseMetadataPairs(metadata.pairs) };
-			}
-			case 'batchIds':
-				return { kind, ids: parseBatchIds(ctx.getNodeParameter('batchIds', '')) };
-			default:
-				return { kind: 'all' };
+			return { kind, jobId };
 		}
-	} catch (error) {
-		if (error instanceof ScopeInputError) throw new NodeOperationError(ctx.getNode(), error.message);
-		throw error;
+		case 'metadata': {
+			const metadata = ctx.getNodeParameter('metadata', {}) as MetadataPairs;
+			return { kind, metadata: parseMetadataPairs(metadata.pairs) };
+		}
+		case 'batchIds':
+			return { kind, ids: parseBatchIds(ctx.getNodeParameter('batchIds', '')) };
+		default:
+			return { kind: 'all' };
 	}
 }

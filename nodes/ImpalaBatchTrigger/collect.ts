@@ -1,12 +1,10 @@
 import { ImpalaApiError, type ImpalaClient } from '../../src/client';
-import type { Batch } from '../../src/schemas';
+import { LIMITS, type Batch } from '../../src/schemas';
 import { matchesScope, ScopeInputError, type BatchScope } from './scope';
 import type { BatchTracker } from './state';
 
-/** Largest page the list endpoint gives. */
-export const LIST_PAGE_SIZE = 100;
 /** How far back the first poll (and a test event) looks; older batches count as history. */
-export const FIRST_POLL_MAX_BATCHES = 1000;
+const FIRST_POLL_MAX_BATCHES = 1000;
 
 /** Where batches come from: the API (`clientSource`), or an in-memory list in unit tests. */
 export interface BatchSource {
@@ -18,7 +16,7 @@ export interface BatchSource {
 
 export function clientSource(client: ImpalaClient): BatchSource {
 	return {
-		list: () => client.batches.list({ limit: LIST_PAGE_SIZE }),
+		list: () => client.batches.list({ limit: LIMITS.batchListLimit.max }),
 		get: async (id) => {
 			try {
 				return await client.batches.get(id);

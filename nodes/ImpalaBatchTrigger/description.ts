@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { TERMINAL_BATCH_STATUSES } from '../../src/schemas';
-import { jobIdField, resultOptions } from '../shared/descriptions';
+import { jobIdField, optionsCollection, resultOptions } from '../shared/descriptions';
 import { metadataField } from '../shared/metadata';
 
 export const triggerProperties: INodeProperties[] = [
@@ -21,7 +21,7 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: [...TERMINAL_BATCH_STATUSES],
 		description:
-			'The statuses that start the workflow. Each batch starts it once per status it reaches, also one it passed between two checks. The default is every status a batch ends in.',
+			'The statuses that start the workflow. A batch starts it once for each chosen status it reaches, even one it passed through between two checks. By default, every status a batch can end in.',
 	},
 	{
 		displayName: 'Watch',
@@ -78,30 +78,19 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: 'batch',
 	},
-	{
+	optionsCollection(resultOptions, {
 		displayName: 'Result Options',
 		name: 'resultOptions',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
 		displayOptions: { show: { output: ['results'] } },
-		options: resultOptions,
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Batches That Already Match',
-				name: 'includeExisting',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether the first poll after activation also starts the workflow for batches that already are in a chosen status. Off: the first poll only records them, and only later changes start the workflow.',
-			},
-		],
-	},
+	}),
+	optionsCollection([
+		{
+			displayName: 'Include Batches That Already Match',
+			name: 'includeExisting',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the first poll after activation also starts the workflow for batches that are already in a chosen status. When off, the first poll only records them, and only later changes start the workflow.',
+		},
+	]),
 ];

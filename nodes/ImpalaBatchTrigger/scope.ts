@@ -10,7 +10,7 @@ export type BatchScope =
 
 export const MAX_SCOPE_BATCH_IDS = 100;
 
-/** Thrown for a scope the user must fix; the node turns it into a NodeOperationError. */
+/** Thrown for a scope the user must fix; the node's error mapper turns it into a NodeOperationError. */
 export class ScopeInputError extends Error {}
 
 /** Batch IDs typed as a comma-, space- or newline-separated list, or given as an array by an expression. */

@@ -116,7 +116,7 @@ export function statusTime(batch: ObservedBatch): number {
  * The statuses `batch` reached after `previous` (every one, for a batch seen for the first time), oldest
  * first: the earlier ones its timestamps show, then the status it has now.
  */
-export function statusesReached<B extends ObservedBatch>(batch: B, previous?: string): BatchEvent<B>[] {
+function statusesReached<B extends ObservedBatch>(batch: B, previous?: string): BatchEvent<B>[] {
 	if (previous === batch.status) return [];
 	const after = previous === undefined ? -1 : rankOf(previous);
 	const now = rankOf(batch.status);
@@ -130,7 +130,7 @@ export function statusesReached<B extends ObservedBatch>(batch: B, previous?: st
 }
 
 /** Events in the order they happened: by the time the status was reached, lifecycle order, creation time, id. */
-export function compareEvents(a: BatchEvent, b: BatchEvent): number {
+function compareEvents(a: BatchEvent, b: BatchEvent): number {
 	return (
 		a.at - b.at ||
 		rankOf(a.status) - rankOf(b.status) ||

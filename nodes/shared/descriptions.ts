@@ -121,7 +121,7 @@ export const completionWindowOption: INodeProperties = {
 	name: 'completionWindow',
 	type: 'string',
 	default: DEFAULT_COMPLETION_WINDOW,
-	description: 'Impala supports only "unlimited"',
+	description: 'How long Impala may take to run the batch. Impala accepts only "unlimited", the default.',
 };
 
 /** The completion window to send: the option's text, or "unlimited" when left empty. */

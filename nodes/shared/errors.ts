@@ -1,4 +1,11 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type INode,
+	type INodeExecutionData,
+	type IPairedItemData,
+	type JsonObject,
+} from 'n8n-workflow';
 import { ImpalaApiError } from '../../src/client';
 
 /**
@@ -26,14 +33,14 @@ export function toNodeError(
 		};
 		const nodeError = new NodeApiError(node, details, {
 			message: error.summary,
-			description: error.hint,
+			description: asSentence(error.hint),
 			httpCode: error.status !== undefined ? String(error.status) : undefined,
 			itemIndex,
 		});
 		// NodeApiError swaps messages that mention network codes (ECONNREFUSED, ...) for generic
 		// ones; ours already say which server and what to do, so keep them.
 		nodeError.message = error.summary;
-		nodeError.description = error.hint;
+		nodeError.description = asSentence(error.hint);
 		return nodeError;
 	}
 	const message = error instanceof Error ? error.message : String(error);
@@ -43,4 +50,23 @@ export function toNodeError(
 		itemIndex: typeof carried.itemIndex === 'number' ? carried.itemIndex : itemIndex,
 		...(typeof carried.description === 'string' && { description: carried.description }),
 	});
+}
+
+/** The item that stands for a failure under Continue On Fail: the error's message and what to do. */
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	pairedItem: IPairedItemData | IPairedItemData[],
+): INodeExecutionData {
+	return {
+		json: { error: error.message, ...(error.description && { description: error.description }) },
+		pairedItem,
+	};
+}
+
+/** The client's hints are phrases written to follow its summary; n8n shows them on their own. */
+function asSentence(hint: string): string {
+	const text = hint.trim();
+	if (!text) return text;
+	const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+	return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }

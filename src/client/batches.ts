@@ -54,7 +54,7 @@ export class Batches {
 		return paginate(
 			(after) => this.#transport.json(this.#listCall(params, after), BatchListSchema),
 			params.after,
-			(cursor) => this.#transport.invalid(this.#listCall(params, cursor), 'has_more is true but no new last_id to continue from'),
+			(cursor, problem) => this.#transport.invalid(this.#listCall(params, cursor), problem),
 		);
 	}
 

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { ErrorEnvelopeSchema, ValidationErrorEnvelopeSchema } from '../schemas';
+import { ErrorEnvelopeSchema, LIMITS, ValidationErrorEnvelopeSchema } from '../schemas';
 import { failedWhileConnecting } from './connectPhase';
 import { ImpalaApiError, type ImpalaApiErrorFields } from './errors';
 import { parseRetryAfter } from './retryAfter';
@@ -21,9 +21,10 @@ export interface CallContext {
 	timeoutMs?: number;
 }
 
-export const BASE_URL_HINT = 'this base URL does not look like an Impala API: check the Base URL in the credential';
+const BASE_URL_HINT = 'this base URL does not look like an Impala API: check the Base URL in the credential';
 
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Statuses worth trying again later (rate limit, server trouble); retry.ts decides which calls repeat them. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 interface ServerDetail {
 	message?: string;
@@ -43,8 +44,8 @@ export function errorFromResponse(
 	bodyText: string,
 	secret?: string,
 ): ImpalaApiError {
-	const detail = readServerDetail(bodyText, header(headers, 'content-type'));
-	const requestId = header(headers, 'x-request-id') ?? header(headers, 'request-id');
+	const detail = readServerDetail(bodyText, headerValue(headers, 'content-type'));
+	const requestId = headerValue(headers, 'x-request-id') ?? headerValue(headers, 'request-id');
 	const statusText = `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
 	const said = detail.message ? `: ${detail.message}` : '';
 	const { headline, hint } = describeStatus(ctx, status, statusText, said, detail, headers);
@@ -75,7 +76,7 @@ function describeStatus(
 	headers: Record<string, string | string[] | undefined>,
 ): { headline: string; hint: string } {
 	const where = `${ctx.method} ${ctx.path}`;
-	const location = header(headers, 'location');
+	const location = headerValue(headers, 'location');
 	if (status >= 300 && status < 400 && location) {
 		return {
 			headline: `${ctx.origin} redirected ${where} to ${location} (${statusText})`,
@@ -111,7 +112,7 @@ function describeStatus(
 		case 413:
 			return {
 				headline: `The request to ${ctx.action} is larger than this deployment accepts (${statusText})${said}`,
-				hint: 'split the batch into smaller files (at most 200 MB and 50,000 requests each)',
+				hint: `split the batch into smaller files (at most ${LIMITS.maxBatchFileBytes / 1_000_000} MB and ${LIMITS.maxRequestsPerBatch.toLocaleString('en-US')} requests each)`,
 			};
 		case 422:
 		case 400: {
@@ -127,7 +128,7 @@ function describeStatus(
 			};
 		}
 		case 429: {
-			const waitMs = parseRetryAfter(header(headers, 'retry-after'));
+			const waitMs = parseRetryAfter(headerValue(headers, 'retry-after'));
 			if (waitMs === undefined) {
 				return {
 					headline: `Impala's rate limit was reached when trying to ${ctx.action} (${statusText})${said}`,
@@ -166,7 +167,7 @@ function describeStatus(
 }
 
 /** Reads either error shape, a FastAPI `{detail: "..."}`, a `{message}` or plain text, and spots HTML pages. */
-export function readServerDetail(bodyText: string, contentType?: string): ServerDetail {
+function readServerDetail(bodyText: string, contentType?: string): ServerDetail {
 	const text = bodyText.trim();
 	if (looksLikeHtml(text, contentType)) return { looksLikeHtml: true };
 	let json: unknown;
@@ -211,7 +212,7 @@ export function readServerDetail(bodyText: string, contentType?: string): Server
 	return { looksLikeHtml: false, message: snippet(text) };
 }
 
-export function looksLikeHtml(text: string, contentType?: string): boolean {
+function looksLikeHtml(text: string, contentType?: string): boolean {
 	if (contentType && /text\/html/i.test(contentType)) return true;
 	return /^<(!doctype\s+html|html|head|body)\b/i.test(text.trimStart());
 }
@@ -225,8 +226,9 @@ const REFUSED = new Set(['ECONNREFUSED']);
 const NO_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 const CONNECT_TIMEOUT = new Set(['UND_ERR_CONNECT_TIMEOUT']);
 const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
-const ANSWER_TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const ABORTED = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
+/** Codes of a request that was sent but not answered in time, and of one the caller stopped. */
+export const ANSWER_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+export const ABORT_CODES: ReadonlySet<string> = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
 
 /**
  * Network-level codes that prove the request never left this machine (safe to repeat any request).
@@ -266,7 +268,7 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 		? ''
 		: `; it is not known whether Impala received the request to ${ctx.action}: ${ctx.checkBeforeRepeating ?? 'check its result'} before trying again, so it is not done twice`;
 
-	if (code && ABORTED.has(code)) {
+	if (code && ABORT_CODES.has(code)) {
 		return buildError(`The request to ${ctx.action} was cancelled`, { ...base, kind: 'aborted', hint: `the call was stopped before Impala answered${uncertain}`, retryable: false }, secret);
 	}
 	if (code && REFUSED.has(code)) {
@@ -281,7 +283,7 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 	if (code && (CONNECT_TIMEOUT.has(code) || (code === 'ETIMEDOUT' && neverSent))) {
 		return buildError(`could not connect to ${ctx.origin} in time to ${ctx.action}`, { ...base, kind: 'timeout', hint: 'check the Base URL and that the server is running and reachable from n8n', retryable: true }, secret);
 	}
-	if (code && ANSWER_TIMEOUT.has(code)) {
+	if (code && ANSWER_TIMEOUT_CODES.has(code)) {
 		const span = ctx.timeoutMs ? (ctx.timeoutMs < 1000 ? `${ctx.timeoutMs} ms` : `${Math.round(ctx.timeoutMs / 1000)} s`) : undefined;
 		const headline =
 			code === 'UND_ERR_BODY_TIMEOUT'
@@ -328,7 +330,7 @@ function buildError(headline: string, fields: Omit<ImpalaApiErrorFields, 'summar
 }
 
 /** Removes the API key from any text that could reach a user or a log (a server might echo it back). */
-export function redact(text: string, secret?: string): string {
+function redact(text: string, secret?: string): string {
 	if (!secret || secret.length < 4) return text;
 	return text.split(secret).join('[redacted]');
 }
@@ -349,7 +351,8 @@ function safeHost(origin: string): string {
 	}
 }
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+/** A response header's value (the first one when it was sent several times). */
+export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
 	const value = headers[name];
 	return Array.isArray(value) ? value[0] : value;
 }

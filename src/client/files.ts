@@ -75,7 +75,7 @@ export class Files {
 		return paginate(
 			(after) => this.#transport.json(this.#listCall(params, after), FileListSchema),
 			params.after,
-			(cursor) => this.#transport.invalid(this.#listCall(params, cursor), 'has_more is true but no new last_id to continue from'),
+			(cursor, problem) => this.#transport.invalid(this.#listCall(params, cursor), problem),
 		);
 	}
 

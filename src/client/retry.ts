@@ -1,4 +1,4 @@
-import { NEVER_SENT_CODES } from './errorMapping';
+import { ABORT_CODES, ANSWER_TIMEOUT_CODES, NEVER_SENT_CODES, RETRYABLE_STATUSES } from './errorMapping';
 import { parseRetryAfter } from './retryAfter';
 
 export { parseRetryAfter };
@@ -14,8 +14,6 @@ export type AttemptOutcome =
 	| { type: 'status'; status: number; retryAfter?: string }
 	/** `neverSent`: undici failed while connecting, so no byte of the request was written. */
 	| { type: 'network'; code?: string; neverSent?: boolean };
-
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 /**
  * Whether an attempt may be repeated. The rule, in one place:
@@ -39,9 +37,7 @@ export function shouldRetry(method: string, outcome: AttemptOutcome, replayable:
 	const code = outcome.code;
 	if (outcome.neverSent || (code && NEVER_SENT_CODES.has(code))) return true;
 	if (!idempotent) return false;
-	if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return false;
-	if (code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return false;
-	return true;
+	return !code || (!ANSWER_TIMEOUT_CODES.has(code) && !ABORT_CODES.has(code));
 }
 
 /**
@@ -62,20 +58,4 @@ export function retryDelayMs(
 	const exponential = settings.retryBaseDelayMs * 2 ** Math.max(0, retry - 1);
 	const capped = Math.min(exponential, settings.maxRetryDelayMs);
 	return Math.round(capped / 2 + random() * (capped / 2));
-}
-
-/** Waits, unless the signal aborts first (then rejects with the signal's reason). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(signal.reason);
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(signal?.reason);
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
 }

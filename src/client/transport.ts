@@ -1,9 +1,11 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
 	errorFromNetwork,
 	errorFromResponse,
+	headerValue,
 	invalidResponse,
 	networkErrorCode,
 	provablyNeverSent,
@@ -11,7 +13,7 @@ import {
 } from './errorMapping';
 import type { ImpalaApiError } from './errors';
 import type { MultipartBody } from './multipart';
-import { retryDelayMs, shouldRetry, sleep, type AttemptOutcome, type RetrySettings } from './retry';
+import { retryDelayMs, shouldRetry, type AttemptOutcome, type RetrySettings } from './retry';
 import type { ClientLogger } from './types';
 
 export interface TransportSettings extends RetrySettings {
@@ -129,7 +131,7 @@ export class Transport {
 					attempt,
 				});
 				if (status >= 200 && status < 300) return { value: await take(response), ctx };
-				const retryAfter = firstHeader(response.headers['retry-after']);
+				const retryAfter = headerValue(response.headers, 'retry-after');
 				outcome = { type: 'status', status, retryAfter };
 				const bodyText = await readCapped(response.body).catch(() => '(the connection was cut while reading the answer)');
 				failure = () => errorFromResponse(ctx, status, response.headers, bodyText, this.#apiKey);
@@ -157,7 +159,7 @@ export class Transport {
 				delayMs,
 			});
 			try {
-				await sleep(delayMs, call.signal);
+				await sleep(delayMs, undefined, { signal: call.signal });
 			} catch {
 				throw errorFromNetwork(ctx, { code: 'ABORT_ERR' }, this.#apiKey);
 			}
@@ -208,10 +210,6 @@ export class Transport {
 		if (call.json !== undefined) return JSON.stringify(call.json);
 		return undefined;
 	}
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-	return Array.isArray(value) ? value[0] : value;
 }
 
 /** Reads an error body up to a cap (an error page can be large) and drops the rest. */

@@ -67,6 +67,11 @@ export function sendJson(
 	res.end(text);
 }
 
+/** A JSON object (not null, not an array): what a request body and a request line must be. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const MAX_JSON_BODY_BYTES = 1_000_000;
 
 /** Reads a small JSON request body; undefined when it is not JSON. */

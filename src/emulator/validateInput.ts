@@ -1,4 +1,5 @@
 import { CustomIdSchema, LIMITS, countEmbeddingInputs, type BatchEndpoint } from '../schemas';
+import { isPlainObject } from './http';
 import { readLines } from './lineReader';
 
 /** One entry of a failed batch's `errors.data`. A type alias, so it fits the passthrough Batch schema. */
@@ -21,10 +22,6 @@ export interface InputValidation {
 const MAX_REPORTED_ERRORS = 1000;
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Checks an input file line by line, as Impala does while a batch is `validating`: any problem
  * here makes the batch `failed` with `errors` naming each bad line. Holds only the custom_ids.
@@ -37,7 +34,7 @@ export async function validateInputFile(path: string, bytes: number, endpoint: B
 				{
 					code: 'file_too_large',
 					line: null,
-					message: `The input file has ${fmt(bytes)} bytes; a batch file can have at most ${fmt(LIMITS.maxBatchFileBytes)} bytes (200 MB). Split it into several batches.`,
+					message: `The input file has ${fmt(bytes)} bytes; a batch file can have at most ${fmt(LIMITS.maxBatchFileBytes)} bytes (${LIMITS.maxBatchFileBytes / 1_000_000} MB). Split it into several batches.`,
 					param: 'input_file_id',
 				},
 			],

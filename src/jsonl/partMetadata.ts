@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MetadataSchema, type Metadata } from '../schemas';
+import type { Metadata } from '../schemas';
 
 /** Metadata keys the builder adds to every batch of a split, so the parts can be found together. */
 export const GROUP_ID_KEY = 'batch_group_id';
@@ -12,14 +12,4 @@ export function newGroupId(): string {
 /** The user's metadata plus the group id and `i/n` of this part. */
 export function partMetadata(user: Metadata, groupId: string, part: number, parts: number): Metadata {
 	return { ...user, [GROUP_ID_KEY]: groupId, [PART_KEY]: `${part}/${parts}` };
-}
-
-/** Checks metadata against Impala's limits; returns readable problems (empty when fine). */
-export function metadataProblems(metadata: Metadata): string[] {
-	const result = MetadataSchema.safeParse(metadata);
-	if (result.success) return [];
-	return result.error.issues.map((issue) => {
-		const key = issue.path.length > 0 ? ` (key "${String(issue.path[0])}")` : '';
-		return `${issue.message}${key}.`;
-	});
 }

@@ -1,3 +1,4 @@
+import { normalizeEndpoint } from '../schemas';
 import { isRecord } from './classify';
 import type { ExtractedAnswer } from './types';
 
@@ -73,11 +74,6 @@ export function extractAnswer(endpoint: string, body: unknown): ExtractedAnswer 
 	const extractor =
 		BY_ENDPOINT[normalizeEndpoint(endpoint)] ?? (typeof body.object === 'string' ? BY_OBJECT[body.object] : undefined);
 	return extractor ? extractor(body) : { answer: body };
-}
-
-/** The spec text writes endpoints without the leading slash; both forms are accepted. */
-export function normalizeEndpoint(endpoint: string): string {
-	return endpoint.startsWith('/') ? endpoint : `/${endpoint}`;
 }
 
 function firstChoice(body: Record<string, unknown>): Record<string, unknown> | undefined {

@@ -10,6 +10,11 @@ export const BATCH_ENDPOINTS = [
 export const BatchEndpointSchema = z.enum(BATCH_ENDPOINTS);
 export type BatchEndpoint = z.infer<typeof BatchEndpointSchema>;
 
+/** The spec text writes endpoints without the leading slash (`v1/responses`); both forms are accepted. */
+export function normalizeEndpoint(endpoint: string): string {
+	return endpoint.startsWith('/') ? endpoint : `/${endpoint}`;
+}
+
 export const BATCH_STATUSES = [
 	'validating',
 	'failed',

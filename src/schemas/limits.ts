@@ -11,6 +11,9 @@ export const LIMITS = {
 	metadata: { maxPairs: 16, maxKeyLength: 64, maxValueLength: 512 },
 	/** `expires_after.seconds` and `output_expires_after.seconds`. */
 	expirySeconds: { min: 3_600, max: 2_592_000 },
-	fileListLimit: { min: 1, max: 10_000 },
-	batchListLimit: { min: 1, max: 100 },
+	/** Batch input files expire after 30 days unless the upload gives an expiry (the emulator uses it for output files too). */
+	defaultFileExpirySeconds: 2_592_000,
+	/** `limit` of GET /v1/files and GET /v1/batches, and the page size the API uses when none is sent. */
+	fileListLimit: { min: 1, max: 10_000, default: 10_000 },
+	batchListLimit: { min: 1, max: 100, default: 20 },
 } as const;

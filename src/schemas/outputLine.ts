@@ -1,13 +1,5 @@
 import { z } from 'zod';
-
-export const ApiErrorBodySchema = z
-	.object({
-		message: z.string().nullable().optional(),
-		type: z.string().nullable().optional(),
-		param: z.string().nullable().optional(),
-		code: z.union([z.string(), z.number()]).nullable().optional(),
-	})
-	.passthrough();
+import { ApiErrorBodySchema } from './errors';
 
 /** One line of an output or error file (OpenAI's format). Tolerates a missing `id` or `request_id`. */
 export const OutputLineSchema = z

@@ -14,10 +14,16 @@ function outputsFor(parameters: INode['parameters']) {
 	return NodeHelpers.getNodeOutputs(workflow, workflow.getNode('Impala')!, description);
 }
 
-test('the node describes every operation with an action text, a subtitle, icons and tool use', () => {
+/** The subtitle as the editor shows it on the canvas for these parameters. */
+function subtitleFor(parameters: INode['parameters']) {
+	const node: INode = { id: '1', name: 'Impala', type: 'n8n-nodes-impala.impala', typeVersion: 1, position: [0, 0], parameters };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return workflow.expression.getSimpleParameterValue(node, description.subtitle, 'internal', {});
+}
+
+test('the node describes every operation with an action text, icons and tool use', () => {
 	assert.equal(description.name, 'impala');
 	assert.equal(description.usableAsTool, true);
-	assert.equal(description.subtitle, '={{$parameter["operation"] + ": " + $parameter["resource"]}}');
 	assert.deepEqual(description.icon, { light: 'file:impala.svg', dark: 'file:impala.dark.svg' });
 	assert.deepEqual(description.credentials, [{ name: 'impalaApi', required: true }]);
 	const operations = description.properties.filter((p: INodeProperties) => p.name === 'operation');
@@ -34,6 +40,22 @@ test('the node describes every operation with an action text, a subtitle, icons 
 		'file:getMany:Get many files',
 		'file:upload:Upload a file',
 	]);
+});
+
+test('the subtitle names the operation and resource as the editor shows them', () => {
+	assert.equal(subtitleFor({ resource: 'batch', operation: 'get' }), 'Get: Batch');
+	assert.equal(subtitleFor({ resource: 'batch', operation: 'getResults' }), 'Get Results: Batch');
+	assert.equal(subtitleFor({ resource: 'batch', operation: 'getMany' }), 'Get Many: Batch');
+	assert.equal(subtitleFor({ resource: 'file', operation: 'deleteFile' }), 'Delete: File');
+	assert.equal(subtitleFor({ resource: 'file', operation: 'upload' }), 'Upload: File');
+	const operations = description.properties.filter((p: INodeProperties) => p.name === 'operation');
+	for (const operation of operations) {
+		const resource = String(operation.displayOptions?.show?.resource);
+		for (const option of operation.options as Array<{ name: string; value: string }>) {
+			const resourceName = resource === 'batch' ? 'Batch' : 'File';
+			assert.equal(subtitleFor({ resource, operation: option.value }), `${option.name}: ${resourceName}`);
+		}
+	}
 });
 
 test('Get Results has a second output only when "Separate Outputs for Failures" is on', () => {

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { getImpalaClient } from '../../shared/client';
-import { toNodeError } from '../../shared/errors';
+import { errorItem, toNodeError } from '../../shared/errors';
 import { splitByStatus } from '../../shared/results';
 import * as batch from './batch/Batch.resource';
 import * as file from './file/File.resource';
@@ -54,11 +54,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, i);
 			if (!this.continueOnFail()) throw nodeError;
-			const errorItem: INodeExecutionData = {
-				json: { error: nodeError.message, ...(nodeError.description && { description: nodeError.description }) },
-				pairedItem: { item: i },
-			};
-			(separate ? failed : main).push(errorItem);
+			(separate ? failed : main).push(errorItem(nodeError, { item: i }));
 		}
 	}
 	return separate ? [main, failed] : [main];

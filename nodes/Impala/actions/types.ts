@@ -7,5 +7,3 @@ export type OperationExecute = (
 	itemIndex: number,
 	client: ImpalaClient,
 ) => Promise<INodeExecutionData[]>;
-
-export type ImpalaResource = 'batch' | 'file';

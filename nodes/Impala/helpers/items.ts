@@ -1,11 +1,11 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 /** An output item for an API object, paired with the input item it came from. */
 export function toItem(json: object, itemIndex: number): INodeExecutionData {
 	return { json: json as IDataObject, pairedItem: { item: itemIndex } };
 }
 
-/** The value of a resource locator parameter, trimmed. */
-export function locatorValue(value: unknown): string {
-	return String(value ?? '').trim();
+/** The ID picked in a resource locator parameter (from the list or typed in), trimmed. */
+export function readLocator(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	return String(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '').trim();
 }

@@ -1,4 +1,5 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type { ImpalaClient } from '../../../src/client';
 import type { Batch, FileObject, ListEnvelope } from '../../../src/schemas';
 import { getImpalaClient } from '../../shared/client';
 import { toNodeError } from '../../shared/errors';
@@ -45,9 +46,7 @@ function fileEntry(file: FileObject): INodeListSearchItems {
 	return { name: `${file.filename} · ${file.purpose} · ${file.id} · created ${formatTime(file.created_at)}`, value: file.id };
 }
 
-type Client = Awaited<ReturnType<typeof getImpalaClient>>;
-
-async function loadPage<T>(ctx: ILoadOptionsFunctions, load: (client: Client) => Promise<ListEnvelope<T>>) {
+async function loadPage<T>(ctx: ILoadOptionsFunctions, load: (client: ImpalaClient) => Promise<ListEnvelope<T>>) {
 	try {
 		return await load(await getImpalaClient(ctx));
 	} catch (error) {

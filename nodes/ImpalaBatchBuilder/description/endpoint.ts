@@ -8,7 +8,7 @@ const EMBEDDINGS = '/v1/embeddings';
 const COMPLETIONS = '/v1/completions';
 
 const ITEMS_TEXT_HINT = 'An expression that reads the item, e.g. {{ $json.text }}';
-export const CSV_TEMPLATE_HINT =
+const CSV_TEMPLATE_HINT =
 	"In a CSV/TSV file, write {{column}} to insert a column; the editor's preview can't see the file's columns, so an error in the preview is expected.";
 
 /**

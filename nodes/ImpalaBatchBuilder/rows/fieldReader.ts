@@ -17,7 +17,7 @@ export interface FieldReader {
 }
 
 /** How each parameter is called in the node, for messages. */
-export const FIELD_LABELS: Record<string, string> = {
+const FIELD_LABELS: Record<string, string> = {
 	model: 'Model',
 	systemMessage: 'System Message',
 	userMessage: 'User Message',

@@ -1,17 +1,18 @@
-import { BatchEndpointSchema, BATCH_ENDPOINTS, ExpiresAfterSchema, LIMITS, MetadataSchema, isTerminalStatus } from '../../schemas';
+import {
+	BatchEndpointSchema,
+	BATCH_ENDPOINTS,
+	ExpiresAfterSchema,
+	LIMITS,
+	MetadataSchema,
+	isTerminalStatus,
+	normalizeEndpoint,
+} from '../../schemas';
 import { viewOf } from '../batchStore';
-import { apiError, notFound, readJsonBody, sendJson } from '../http';
+import { apiError, isPlainObject, notFound, readJsonBody, sendJson } from '../http';
 import { intQuery, type RouteHandler, type RouteContext } from './context';
-
-/** Output files expire after 30 days unless `output_expires_after` says otherwise. */
-const OUTPUT_DEFAULT_EXPIRY_SECONDS = 2_592_000;
 
 const invalid = (param: string, message: string, code = 'invalid_value') =>
 	apiError(422, { message, param, code, type: 'invalid_request_error' });
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Request-level checks of POST /v1/batches: 422 `{"error": ...}` naming the field. */
 export const createBatch: RouteHandler = async ({ req, res, state }) => {
@@ -24,7 +25,7 @@ export const createBatch: RouteHandler = async ({ req, res, state }) => {
 	if (typeof body.input_file_id !== 'string' || body.input_file_id === '') {
 		throw invalid('input_file_id', 'input_file_id is required: the id of a file uploaded with purpose "batch".', 'missing_required_parameter');
 	}
-	const rawEndpoint = typeof body.endpoint === 'string' && !body.endpoint.startsWith('/') ? `/${body.endpoint}` : body.endpoint;
+	const rawEndpoint = typeof body.endpoint === 'string' ? normalizeEndpoint(body.endpoint) : body.endpoint;
 	const endpoint = BatchEndpointSchema.safeParse(rawEndpoint);
 	if (!endpoint.success) {
 		throw invalid('endpoint', `endpoint must be one of ${BATCH_ENDPOINTS.join(', ')}.`);
@@ -50,7 +51,7 @@ export const createBatch: RouteHandler = async ({ req, res, state }) => {
 		if (!checked.success) throw invalid('metadata', `metadata is invalid: ${checked.error.issues[0].message}.`);
 		metadata = checked.data;
 	}
-	let outputExpiresAfterSeconds = OUTPUT_DEFAULT_EXPIRY_SECONDS;
+	let outputExpiresAfterSeconds: number = LIMITS.defaultFileExpirySeconds;
 	if (body.output_expires_after !== undefined && body.output_expires_after !== null) {
 		const checked = ExpiresAfterSchema.safeParse(body.output_expires_after);
 		if (!checked.success) {
@@ -88,7 +89,7 @@ function recordOf({ params, state }: RouteContext) {
 export const getBatch: RouteHandler = async (ctx) => sendJson(ctx.res, 200, viewOf(recordOf(ctx)));
 
 export const listBatches: RouteHandler = async ({ res, query, state }) => {
-	const limit = intQuery(query, 'limit', LIMITS.batchListLimit.min, LIMITS.batchListLimit.max, 20);
+	const limit = intQuery(query, 'limit', LIMITS.batchListLimit.min, LIMITS.batchListLimit.max, LIMITS.batchListLimit.default);
 	sendJson(res, 200, state.batches.list(query.get('after') || undefined, limit));
 };
 

@@ -5,9 +5,6 @@ import { apiError, notFound, sendJson, validationError, type DetailItem } from '
 import { boundaryOf, MultipartError, parseMultipart } from '../multipart';
 import { detailFromZod, enumQuery, intQuery, type RouteHandler } from './context';
 
-/** Batch input files expire after 30 days unless the upload says otherwise. */
-const BATCH_FILE_DEFAULT_EXPIRY_SECONDS = 2_592_000;
-
 function missing(field: string): DetailItem {
 	return { loc: ['body', field], msg: 'Field required', type: 'missing', input: null };
 }
@@ -71,7 +68,7 @@ export const uploadFile: RouteHandler = async ({ req, res, state }) => {
 			});
 		}
 		const expires = expiresAfterFields(parsed.fields);
-		let expiresAfterSeconds: number | null = purpose.success && purpose.data === 'batch' ? BATCH_FILE_DEFAULT_EXPIRY_SECONDS : null;
+		let expiresAfterSeconds: number | null = purpose.success && purpose.data === 'batch' ? LIMITS.defaultFileExpirySeconds : null;
 		if (expires.present) {
 			const checked = ExpiresAfterSchema.safeParse(expires.value);
 			if (checked.success) expiresAfterSeconds = checked.data.seconds;
@@ -91,7 +88,7 @@ export const uploadFile: RouteHandler = async ({ req, res, state }) => {
 };
 
 export const listFiles: RouteHandler = async ({ res, query, state }) => {
-	const limit = intQuery(query, 'limit', LIMITS.fileListLimit.min, LIMITS.fileListLimit.max, LIMITS.fileListLimit.max);
+	const limit = intQuery(query, 'limit', LIMITS.fileListLimit.min, LIMITS.fileListLimit.max, LIMITS.fileListLimit.default);
 	const order = enumQuery(query, 'order', ['asc', 'desc'] as const) ?? 'desc';
 	const purpose = enumQuery(query, 'purpose', FILE_PURPOSES);
 	const after = query.get('after') || undefined;

@@ -91,6 +91,8 @@ export class N8nInstance {
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			// Keeps n8n from asking api.n8n.io for its verified community packages list (no internet here).
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_RESTRICT_FILE_ACCESS_TO: `${path.join(repoRoot, 'examples')};${this.filesDir}`,
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { ImpalaApiError, type ImpalaClient } from '../../../../src/client';
 import { batchLocator } from '../../../shared/descriptions';
-import { locatorValue, toItem } from '../../helpers/items';
+import { readLocator, toItem } from '../../helpers/items';
 
 const properties: INodeProperties[] = [batchLocator];
 
@@ -16,7 +16,7 @@ const displayOptions = { show: { resource: ['batch'], operation: ['cancel'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
-	const batchId = locatorValue(this.getNodeParameter('batchId', i, '', { extractValue: true }));
+	const batchId = readLocator(this, 'batchId', i);
 	try {
 		const batch = await client.batches.cancel(batchId, { signal: this.getExecutionCancelSignal() });
 		return [toItem(batch, i)];

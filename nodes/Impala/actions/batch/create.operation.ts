@@ -1,7 +1,10 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
-	type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
 import { CreateBatchBodySchema, type BatchEndpoint, type CreateBatchBody } from '../../../../src/schemas';
 import {
@@ -14,7 +17,7 @@ import {
 } from '../../../shared/descriptions';
 import { checkedExpiryFromHours, outputExpiryOption } from '../../../shared/expiry';
 import { metadataField, metadataFromPairs, type MetadataPairs } from '../../../shared/metadata';
-import { locatorValue, toItem } from '../../helpers/items';
+import { readLocator, toItem } from '../../helpers/items';
 import { waitIfAsked, waitProperties } from '../../helpers/wait';
 
 const properties: INodeProperties[] = [
@@ -73,7 +76,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	const options = this.getNodeParameter('options', i, {}) as CreateOptions;
 	const jobId = (this.getNodeParameter('jobId', i, '') as string).trim();
 	const body: CreateBatchBody = {
-		input_file_id: locatorValue(this.getNodeParameter('inputFileId', i, '', { extractValue: true })),
+		input_file_id: readLocator(this, 'inputFileId', i),
 		endpoint: this.getNodeParameter('endpoint', i) as BatchEndpoint,
 		completion_window: completionWindowOf(options.completionWindow),
 	};

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
 import { batchLocator } from '../../../shared/descriptions';
-import { locatorValue, toItem } from '../../helpers/items';
+import { readLocator, toItem } from '../../helpers/items';
 import { waitIfAsked, waitProperties } from '../../helpers/wait';
 
 const properties: INodeProperties[] = [batchLocator, ...waitProperties('get')];
@@ -11,7 +11,7 @@ const displayOptions = { show: { resource: ['batch'], operation: ['get'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
-	const batchId = locatorValue(this.getNodeParameter('batchId', i, '', { extractValue: true }));
+	const batchId = readLocator(this, 'batchId', i);
 	const batch = await client.batches.get(batchId, { signal: this.getExecutionCancelSignal() });
 	return [toItem(await waitIfAsked.call(this, client, batch, i), i)];
 }

@@ -9,7 +9,7 @@ import type { ImpalaClient } from '../../../../src/client';
 import { resultsUnavailable, type ResultOptions } from '../../../../src/results';
 import { batchLocator, optionsCollection, resultOptions } from '../../../shared/descriptions';
 import { getResultItems } from '../../../shared/results';
-import { locatorValue } from '../../helpers/items';
+import { readLocator } from '../../helpers/items';
 
 const properties: INodeProperties[] = [
 	batchLocator,
@@ -36,7 +36,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
  */
 export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
 	const signal = this.getExecutionCancelSignal();
-	const batchId = locatorValue(this.getNodeParameter('batchId', i, '', { extractValue: true }));
+	const batchId = readLocator(this, 'batchId', i);
 	const options = this.getNodeParameter('options', i, {}) as ResultOptions;
 	const batch = await client.batches.get(batchId, { signal });
 	const unavailable = resultsUnavailable(batch);

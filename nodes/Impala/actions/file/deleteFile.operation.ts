@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
 import { fileLocator } from '../../../shared/descriptions';
-import { locatorValue, toItem } from '../../helpers/items';
+import { readLocator, toItem } from '../../helpers/items';
 
 const properties: INodeProperties[] = [fileLocator({ searchListMethod: 'fileSearch' })];
 
@@ -10,6 +10,6 @@ const displayOptions = { show: { resource: ['file'], operation: ['deleteFile'] }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
-	const fileId = locatorValue(this.getNodeParameter('fileId', i, '', { extractValue: true }));
+	const fileId = readLocator(this, 'fileId', i);
 	return [toItem(await client.files.delete(fileId, { signal: this.getExecutionCancelSignal() }), i)];
 }

@@ -1,13 +1,7 @@
-import {
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
 import { fileLocator } from '../../../shared/descriptions';
-import { locatorValue } from '../../helpers/items';
+import { readLocator, toItem } from '../../helpers/items';
 
 const properties: INodeProperties[] = [
 	fileLocator({ searchListMethod: 'fileSearch' }),
@@ -29,11 +23,11 @@ export const description = updateDisplayOptions(displayOptions, properties);
 /** The file's bytes as binary data, streamed from Impala into n8n's binary data store. */
 export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
 	const signal = this.getExecutionCancelSignal();
-	const fileId = locatorValue(this.getNodeParameter('fileId', i, '', { extractValue: true }));
+	const fileId = readLocator(this, 'fileId', i);
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', i) as string;
 	const file = await client.files.get(fileId, { signal });
 	const content = await client.files.content(fileId, { signal });
 	const mimeType = file.filename.toLowerCase().endsWith('.jsonl') || file.purpose.startsWith('batch') ? 'application/jsonl' : undefined;
 	const binary = await this.helpers.prepareBinaryData(content, file.filename, mimeType);
-	return [{ json: { ...file } as IDataObject, binary: { [binaryPropertyName]: binary }, pairedItem: { item: i } }];
+	return [{ ...toItem({ ...file }, i), binary: { [binaryPropertyName]: binary } }];
 }

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
-import { FILE_PURPOSES } from '../../../../src/schemas';
+import { FILE_PURPOSES, LIMITS } from '../../../../src/schemas';
 import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import { toItem } from '../../helpers/items';
 
@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	const files = client.files.list({
 		purpose: filters.purpose || undefined,
 		order: filters.order,
-		limit: Number.isFinite(limit) ? Math.min(limit, 10_000) : undefined,
+		limit: Number.isFinite(limit) ? Math.min(limit, LIMITS.fileListLimit.max) : undefined,
 		signal: this.getExecutionCancelSignal(),
 	});
 	for await (const file of files) {
