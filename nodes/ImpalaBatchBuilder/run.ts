@@ -6,11 +6,11 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 import { decodeText, parseTable, type Delimiter } from '../../src/csv';
-import type { BuildSettings, RowSource } from '../../src/jsonl';
+import { PartFailedError, type BuildSettings, type RowSource } from '../../src/jsonl';
 import type { BatchEndpoint } from '../../src/schemas';
 import { errorItem, toNodeError } from '../shared/errors';
 import { readBatchSettings } from './batchSettings';
-import { deliver, PartFailedError, type Delivery } from './deliver';
+import { deliver, type Delivery } from './deliver';
 import { SOURCES, type Mode } from './description';
 import { fileRowSource } from './rows/fileSource';
 import { itemRowSource } from './rows/itemSource';

@@ -12,10 +12,11 @@ import { getImpalaClient, IMPALA_CREDENTIAL } from '../shared/client';
 import { toNodeError } from '../shared/errors';
 import type { MetadataPairs } from '../shared/metadata';
 import { clientSource, collectBatches, findLatestMatch } from './collect';
-import { triggerProperties } from './description';
+import { statusesProperty, triggerProperties } from './description';
 import { toOutputItems, type TriggerOutput } from './output';
 import { parseBatchIds, parseMetadataPairs, scopeFingerprint, type BatchScope } from './scope';
 import { BatchTracker, MAX_WATCHED, readState, statusTime } from './state';
+import { statusSubtitleExpression } from './subtitle';
 
 export class ImpalaBatchTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +25,7 @@ export class ImpalaBatchTrigger implements INodeType {
 		icon: { light: 'file:impala.svg', dark: 'file:impala.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"on " + $parameter["statuses"].join(", ")}}',
+		subtitle: statusSubtitleExpression(statusesProperty),
 		description: 'Starts the workflow when an Impala batch reaches a status, such as completed or failed',
 		defaults: { name: 'Impala Batch Trigger' },
 		polling: true,

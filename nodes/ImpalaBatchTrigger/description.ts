@@ -3,26 +3,28 @@ import { TERMINAL_BATCH_STATUSES } from '../../src/schemas';
 import { jobIdField, optionsCollection, resultOptions } from '../shared/descriptions';
 import { metadataField } from '../shared/metadata';
 
+export const statusesProperty: INodeProperties = {
+	displayName: 'Trigger On',
+	name: 'statuses',
+	type: 'multiOptions',
+	required: true,
+	options: [
+		{ name: 'Cancelled', value: 'cancelled', description: 'The batch was cancelled; it may hold partial results' },
+		{ name: 'Cancelling', value: 'cancelling', description: 'A cancel was asked for and is under way' },
+		{ name: 'Completed', value: 'completed', description: 'Done: the results can be read (some requests may still have failed)' },
+		{ name: 'Expired', value: 'expired', description: 'The batch ran out of time; it may hold partial results' },
+		{ name: 'Failed', value: 'failed', description: 'Impala rejected the input file; the batch has no results' },
+		{ name: 'Finalizing', value: 'finalizing', description: 'All requests ran; the output files are being written' },
+		{ name: 'In Progress', value: 'in_progress', description: 'Impala started processing the requests' },
+		{ name: 'Validating', value: 'validating', description: 'The batch was created and its input is being checked' },
+	],
+	default: [...TERMINAL_BATCH_STATUSES],
+	description:
+		'The statuses that start the workflow. A batch starts it once for each chosen status it reaches, even one it passed through between two checks. By default, every status a batch can end in.',
+};
+
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: 'Trigger On',
-		name: 'statuses',
-		type: 'multiOptions',
-		required: true,
-		options: [
-			{ name: 'Cancelled', value: 'cancelled', description: 'The batch was cancelled; it may hold partial results' },
-			{ name: 'Cancelling', value: 'cancelling', description: 'A cancel was asked for and is under way' },
-			{ name: 'Completed', value: 'completed', description: 'Done: the results can be read (some requests may still have failed)' },
-			{ name: 'Expired', value: 'expired', description: 'The batch ran out of time; it may hold partial results' },
-			{ name: 'Failed', value: 'failed', description: 'Impala rejected the input file; the batch has no results' },
-			{ name: 'Finalizing', value: 'finalizing', description: 'All requests ran; the output files are being written' },
-			{ name: 'In Progress', value: 'in_progress', description: 'Impala started processing the requests' },
-			{ name: 'Validating', value: 'validating', description: 'The batch was created and its input is being checked' },
-		],
-		default: [...TERMINAL_BATCH_STATUSES],
-		description:
-			'The statuses that start the workflow. A batch starts it once for each chosen status it reaches, even one it passed through between two checks. By default, every status a batch can end in.',
-	},
+	statusesProperty,
 	{
 		displayName: 'Watch',
 		name: 'scope',

@@ -153,3 +153,9 @@ export const returnAllAndLimit: INodeProperties[] = [
 export function readLimit(ctx: Pick<IExecuteFunctions, 'getNodeParameter'>, itemIndex: number): number {
 	return ctx.getNodeParameter('returnAll', itemIndex) ? Infinity : (ctx.getNodeParameter('limit', itemIndex) as number);
 }
+
+/** The names the editor shows for a property's option values, by value (for subtitles). */
+export function optionNames(property: INodeProperties): Record<string, string> {
+	const options = (property.options ?? []) as INodePropertyOptions[];
+	return Object.fromEntries(options.map((option) => [String(option.value), option.name]));
+}

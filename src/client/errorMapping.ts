@@ -143,9 +143,10 @@ function describeStatus(
 		}
 		case 501:
 			if (isCancel(ctx)) {
+				const batch = ctx.id ? `batch ${ctx.id}` : 'a batch';
 				return {
-					headline: `Impala could not ${ctx.action} (${statusText})${said}`,
-					hint: 'cancel is not supported by this deployment: let the batch finish, or ask Impala to upgrade the deployment',
+					headline: `Cancelling ${batch} is not supported by this deployment (${statusText})${said}`,
+					hint: 'let the batch finish, or ask Impala to upgrade the deployment',
 				};
 			}
 			return {

@@ -196,10 +196,11 @@ describe('ImpalaClient: deployment switches', () => {
 		assert.ok(done.error_file_id);
 	});
 
-	it('501 on cancel says cancel is not supported by this deployment', async () => {
+	it('501 on cancel says cancelling that batch is not supported by this deployment', async () => {
 		const client = clientFor(strict());
 		const error = await rejection(() => client.batches.cancel('batch-any'));
-		assertActionable(error, 501, /cancel is not supported by this deployment/i);
+		assertActionable(error, 501, /^Cancelling batch batch-any is not supported by this deployment \(501 Not Implemented\)/);
+		assert.match(error.hint, /let the batch finish/);
 		assert.equal(error.retryable, false);
 		assert.equal(strict().requests.filter((r) => r.path.endsWith('/cancel')).length, 1, 'not retried');
 	});

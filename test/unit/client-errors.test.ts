@@ -88,10 +88,19 @@ describe('error mapping from raw answers', () => {
 		}
 	});
 
-	it('says cancel is not supported on 501 from cancel', () => {
+	it('says cancelling the named batch is not supported on 501 from cancel', () => {
 		const e = errorFromResponse(ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch' }), 501, H, json({ error: { message: 'Not implemented' } }));
-		assert.match(e.message, /cancel is not supported by this deployment/i);
+		assert.equal(e.summary, 'Cancelling batch batch-123 is not supported by this deployment (501 Not Implemented): Not implemented.');
+		assert.equal(e.hint, 'let the batch finish, or ask Impala to upgrade the deployment');
+		assert.ok(e.message.startsWith(e.summary));
 		assert.equal(e.status, 501);
+		assert.equal(e.retryable, false);
+	});
+
+	it('keeps the plain "not implemented" wording for a 501 from any other call', () => {
+		const e = errorFromResponse(ctx({ method: 'GET', path: '/v1/batches/batch-123' }), 501, H, json({ error: { message: 'Not implemented' } }));
+		assert.match(e.summary, /^This deployment does not implement GET \/v1\/batches\/batch-123 \(501 Not Implemented\)/);
+		assert.doesNotMatch(e.message, /Cancelling/);
 	});
 
 	it('explains 429 with the wait Impala asked for, and marks 5xx and 429 retryable', () => {

@@ -183,8 +183,9 @@ test('cancel on a deployment without cancel reads "not supported by this deploym
 	const { body: created } = await createBatchFrom(emu, lines(1));
 	const run = await runOperation(emu, { parameters: { resource: 'batch', operation: 'cancel', batchId: byId(created.id) } });
 	const error = nodeError(run, 'Impala');
-	assert.match(error?.message ?? '', new RegExp(`Cancelling batch ${created.id} is not supported by this deployment`));
-	assert.match(String(error?.description), /501 Not Implemented/);
+	assert.match(error?.message ?? '', new RegExp(`^Cancelling batch ${created.id} is not supported by this deployment \\(501 Not Implemented\\)`));
+	assert.match(String(error?.description), /^Let the batch finish, or ask Impala to upgrade the deployment\./);
+	assert.equal((error as { httpCode?: string } | undefined)?.httpCode, '501');
 });
 
 test('Continue On Fail: a failing item gets the error, paired with its input, and the other items go on', async (t) => {

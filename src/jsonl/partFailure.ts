@@ -1,0 +1,32 @@
+/**
+ * A failure after something was already uploaded or started: says which, so nothing is lost.
+ * `done`: what was made before, e.g. "batch batch_1 (part 1/3)". `part`: the failing part, "2/3".
+ * `uploadedFileId`: this part's file, uploaded but with no batch started from it.
+ */
+export class PartFailedError extends Error {
+	constructor(
+		readonly cause: unknown,
+		readonly done: string[],
+		readonly part: string,
+		readonly uploadedFileId?: string,
+	) {
+		super(cause instanceof Error ? cause.message : String(cause));
+		this.name = 'PartFailedError';
+	}
+}
+
+/**
+ * Passes the lines through, noting in `failure` an error the rows throw, so the caller can report it
+ * instead of the broken upload the client sees.
+ */
+export async function* rememberingLineError(
+	lines: AsyncIterable<string>,
+	failure: { error?: unknown },
+): AsyncGenerator<string> {
+	try {
+		yield* lines;
+	} catch (error) {
+		failure.error = error;
+		throw error;
+	}
+}
