@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -6,6 +8,22 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+const REFUSED_KEY =
+	'The API key was refused. Copy it again from the Impala console, or leave it empty for a keyless private deployment.';
+
+const NOT_IMPALA =
+	"This Base URL does not answer like Impala's Batch API. Use the address Impala gave you, for example https://your-company.getimpala.ai or https://your-company.getimpala.ai/v1.";
+
+// Without rules n8n shows the bare status text ("Unauthorized", "Not Found"), and a web page answering 200
+// passes as "Connection successful!". A 200 without the list's `data` (HTML, another API) is not Impala.
+// n8n checks responseCode rules on an error and responseSuccessBody rules on a success; its type wants one
+// kind per array, its runtime takes both.
+const TEST_RULES = [
+	...[401, 403].map((value): IAuthenticateRuleResponseCode => ({ type: 'responseCode', properties: { value, message: REFUSED_KEY } })),
+	{ type: 'responseCode', properties: { value: 404, message: NOT_IMPALA } } satisfies IAuthenticateRuleResponseCode,
+	{ type: 'responseSuccessBody', properties: { key: 'data', value: undefined, message: NOT_IMPALA } } satisfies IAuthenticateRuleResponseSuccessBody,
+] as ICredentialTestRequest['rules'];
 
 export class ImpalaApi implements ICredentialType {
 	name = 'impalaApi';
@@ -59,5 +77,6 @@ export class ImpalaApi implements ICredentialType {
 			method: 'GET',
 			qs: { limit: 1 },
 		},
+		rules: TEST_RULES,
 	};
 }
