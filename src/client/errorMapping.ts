@@ -336,8 +336,10 @@ function redact(text: string, secret?: string): string {
 	return text.split(secret).join('[redacted]');
 }
 
+/** Capitalises a sentence, except one that starts with an address ("http://host answered ..."). */
 function capitalize(text: string): string {
-	return text ? text[0].toUpperCase() + text.slice(1) : text;
+	if (!text || /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return text;
+	return text[0].toUpperCase() + text.slice(1);
 }
 
 function isCancel(ctx: CallContext): boolean {

@@ -58,6 +58,12 @@ describe('error mapping from raw answers', () => {
 		assert.equal(e.param, 'completion_window');
 	});
 
+	it('keeps an address at the start of a message as written (http://, not Http://)', () => {
+		const html = errorFromResponse(ctx(), 200, { 'content-type': 'text/html' }, '<html><body>Welcome</body></html>');
+		assert.match(html.summary, /^http:\/\/127\.0\.0\.1:9999 answered GET \/v1\/batches\/batch-123 with a web page/);
+		assert.match(html.message, /This base URL does not look like an Impala API/);
+	});
+
 	it('says "check the API key" on 401 and 403, and asks for a key when none was set', () => {
 		assert.match(errorFromResponse(ctx(), 401, H, json({ error: { message: 'Invalid API key' } })).message, /check the API key/i);
 		assert.match(errorFromResponse(ctx(), 403, H, '').message, /check the API key/i);
