@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { IMPALA_CREDENTIAL } from '../shared/client';
+import { optionNames } from '../shared/descriptions';
 import { builderProperties, MODES } from './description';
+import { modeProperty } from './description/source';
 import { runBuilder } from './run';
 
 export class ImpalaBatchBuilder implements INodeType {
@@ -10,7 +12,7 @@ export class ImpalaBatchBuilder implements INodeType {
 		icon: { light: 'file:impala.svg', dark: 'file:impala.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["mode"] === "buildJsonl" ? "Build JSONL" : $parameter["mode"] === "uploadFile" ? "Upload File" : "Create Batch"}}',
+		subtitle: `={{(${JSON.stringify(optionNames(modeProperty))})[$parameter["mode"]]}}`,
 		description:
 			'Turn items or the rows of a CSV/TSV file into an Impala batch: every row is checked before anything is uploaded',
 		defaults: { name: 'Impala Batch Builder' },

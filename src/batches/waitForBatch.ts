@@ -21,24 +21,28 @@ export interface WaitForBatchResult {
 	finished: boolean;
 }
 
-/** Polls a batch until it is completed, failed, expired or cancelled, or until `maxWaitMs` has passed. */
+/**
+ * Polls a batch until it is completed, failed, expired or cancelled, or until `maxWaitMs` has passed.
+ * Starts from the batch the caller already fetched, so the first check costs no extra request.
+ */
 export async function waitForBatch(
 	client: ImpalaClient,
-	batchId: string,
+	initial: Batch,
 	options: WaitForBatchOptions,
 ): Promise<WaitForBatchResult> {
 	const { pollIntervalMs, maxWaitMs, signal } = options;
 	const sleep = options.sleep ?? defaultSleep;
 	const now = options.now ?? Date.now;
 	const deadline = now() + maxWaitMs;
+	let batch = initial;
 	for (;;) {
-		signal?.throwIfAborted();
-		const batch = await client.batches.get(batchId, { signal });
 		options.onPoll?.(batch);
 		if (isTerminalStatus(batch.status)) return { batch, finished: true };
 		const remaining = deadline - now();
 		if (remaining <= 0) return { batch, finished: false };
 		await sleep(Math.min(pollIntervalMs, remaining), signal);
+		signal?.throwIfAborted();
+		batch = await client.batches.get(batch.id, { signal });
 	}
 }
 

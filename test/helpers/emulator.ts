@@ -1,21 +1,12 @@
 import type { TestContext } from 'node:test';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
+import { TERMINAL_BATCH_STATUSES, type BatchEndpoint } from '../../src/schemas';
 
 /** Starts an emulator on 127.0.0.1 port 0 for one test and closes it when the test ends. */
 export async function useEmulator(t: TestContext, options: EmulatorOptions = {}): Promise<Emulator> {
 	const emu = await startEmulator({ ...options, port: 0 });
 	t.after(() => emu.close());
 	return emu;
-}
-
-/** Runs `fn` against a fresh emulator (port 0) and closes it afterwards, whatever happens. */
-export async function withEmulator<T>(options: EmulatorOptions, fn: (emu: Emulator) => Promise<T>): Promise<T> {
-	const emu = await startEmulator({ ...options, port: 0 });
-	try {
-		return await fn(emu);
-	} finally {
-		await emu.close();
-	}
 }
 
 // Raw-HTTP helpers for tests of the emulator itself (client tests use ImpalaClient instead).
@@ -49,7 +40,7 @@ export async function uploadText(emu: Emulator, content: string | string[], fiel
 	return call(emu, 'POST', '/v1/files', form, headers);
 }
 
-export type Endpoint = '/v1/chat/completions' | '/v1/responses' | '/v1/embeddings' | '/v1/completions';
+export type Endpoint = BatchEndpoint;
 
 /** A request line for `endpoint` with a body of that endpoint built from `text`. */
 export function requestLine(customId: string, text: string, endpoint: Endpoint = '/v1/chat/completions', model = 'm', extra: Record<string, unknown> = {}): string {
@@ -74,11 +65,13 @@ export async function createBatchFrom(emu: Emulator, lines: string[], body: Reco
 	});
 }
 
-/** Polls GET /v1/batches/{id} until the batch reaches a terminal status. */
-export async function waitForTerminal(emu: Emulator, batchId: string): Promise<any> {
+/** Polls GET /v1/batches/{id} until the batch reaches a terminal status; fails after `timeoutMs`. */
+export async function waitForTerminal(emu: Emulator, batchId: string, timeoutMs = 15_000): Promise<any> {
+	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const { body } = await call(emu, 'GET', `/v1/batches/${batchId}`);
-		if (['completed', 'failed', 'expired', 'cancelled'].includes(body.status)) return body;
+		if ((TERMINAL_BATCH_STATUSES as readonly string[]).includes(body.status)) return body;
+		if (Date.now() > deadline) throw new Error(`batch ${batchId} is still "${body.status}" after ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }

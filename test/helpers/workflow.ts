@@ -6,6 +6,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type IDataObject,
+	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
@@ -198,4 +199,14 @@ export function nodeOutput(run: IRun, nodeName: string, outputIndex = 0): INodeE
 export function nodeError(run: IRun, nodeName: string) {
 	const runs = run.data.resultData.runData[nodeName];
 	return runs?.[runs.length - 1]?.error ?? run.data.resultData.error;
+}
+
+/** A node's canvas subtitle as the editor shows it: the node's defaults filled in, the expression evaluated. */
+export function subtitleOf(type: string, parameters: INode['parameters']): unknown {
+	const nodeTypes = new TestNodeTypes();
+	const description = nodeTypes.getByNameAndVersion(type).description;
+	const node: INode = { id: '1', name: description.defaults.name ?? type, type, typeVersion: 1, position: [0, 0], parameters };
+	node.parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return workflow.expression.getSimpleParameterValue(node, description.subtitle, 'internal', {});
 }

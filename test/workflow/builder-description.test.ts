@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { INodeProperties } from 'n8n-workflow';
-import { TestNodeTypes } from '../helpers/workflow';
+import { subtitleOf, TestNodeTypes } from '../helpers/workflow';
 
 const properties: INodeProperties[] = new TestNodeTypes().getByNameAndVersion('n8n-nodes-impala.impalaBatchBuilder').description.properties;
 
@@ -33,4 +33,11 @@ test('the Generate option of Custom ID describes the IDs it makes', () => {
 	const generate = customIdSource?.options?.find((o) => 'value' in o && o.value === 'generate') as { name: string; description?: string };
 	assert.equal(generate.name, 'Generate');
 	assert.match(generate.description ?? '', /row-1, row-2/);
+});
+
+test('the subtitle names the chosen mode as the editor shows it', () => {
+	const type = 'n8n-nodes-impala.impalaBatchBuilder';
+	assert.equal(subtitleOf(type, {}), 'Create Batch', 'the default mode');
+	assert.equal(subtitleOf(type, { mode: 'buildJsonl' }), 'Build JSONL Only');
+	assert.equal(subtitleOf(type, { mode: 'uploadFile' }), 'Upload File Only');
 });

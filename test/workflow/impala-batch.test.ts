@@ -123,6 +123,19 @@ test('get with Wait for Completion polls until the batch ends, and gives up afte
 	assert.ok(manual.requests.filter((r) => r.path === `/v1/batches/${stuck.id}`).length >= 2, 'it polled more than once');
 });
 
+test('get with Wait for Completion on a batch that has already ended asks Impala once', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const { body: created } = await createBatchFrom(emu, lines(2));
+	await emu.advance(created.id, 4); // validating -> in_progress -> answered -> finalizing -> completed
+	const before = emu.requests.length;
+	const run = await runOperation(emu, {
+		parameters: { resource: 'batch', operation: 'get', batchId: byId(created.id), waitForCompletion: true, maxWaitMinutes: 1, pollIntervalSeconds: 1 },
+	});
+	assert.equal(nodeOutput(run, 'Impala')[0].json.status, 'completed');
+	const gets = emu.requests.slice(before).filter((r) => r.method === 'GET' && r.path === `/v1/batches/${created.id}`);
+	assert.equal(gets.length, 1);
+});
+
 test('create checks the fields before calling Impala and names the editor field with a fix that fits', async (t) => {
 	const emu = await useEmulator(t);
 	const noFile = await runOperation(emu, {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NodeHelpers, Workflow, type INode, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 import { useEmulator, createBatchFrom, requestLine } from '../helpers/emulator';
-import { TestNodeTypes } from '../helpers/workflow';
+import { subtitleOf, TestNodeTypes } from '../helpers/workflow';
 import { byId, runOperation } from './fixtures/impala/helpers';
 
 const nodeTypes = new TestNodeTypes();
@@ -14,12 +14,7 @@ function outputsFor(parameters: INode['parameters']) {
 	return NodeHelpers.getNodeOutputs(workflow, workflow.getNode('Impala')!, description);
 }
 
-/** The subtitle as the editor shows it on the canvas for these parameters. */
-function subtitleFor(parameters: INode['parameters']) {
-	const node: INode = { id: '1', name: 'Impala', type: 'n8n-nodes-impala.impala', typeVersion: 1, position: [0, 0], parameters };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getSimpleParameterValue(node, description.subtitle, 'internal', {});
-}
+const subtitleFor = (parameters: INode['parameters']) => subtitleOf('n8n-nodes-impala.impala', parameters);
 
 test('the node describes every operation with an action text, icons and tool use', () => {
 	assert.equal(description.name, 'impala');

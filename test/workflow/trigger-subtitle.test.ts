@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NodeHelpers, Workflow, type INode, type INodePropertyOptions, type INodeTypeDescription } from 'n8n-workflow';
-import { TestNodeTypes } from '../helpers/workflow';
+import type { INode, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { subtitleOf, TestNodeTypes } from '../helpers/workflow';
 
-const nodeTypes = new TestNodeTypes();
-const description: INodeTypeDescription = nodeTypes.getByNameAndVersion('n8n-nodes-impala.impalaBatchTrigger').description;
+const description: INodeTypeDescription = new TestNodeTypes().getByNameAndVersion('n8n-nodes-impala.impalaBatchTrigger').description;
 
-/** The subtitle as the editor shows it on the canvas, with the node's defaults filled in as the editor does. */
-function subtitleFor(parameters: INode['parameters']) {
-	const node: INode = { id: '1', name: 'Impala Batch Trigger', type: 'n8n-nodes-impala.impalaBatchTrigger', typeVersion: 1, position: [0, 0], parameters };
-	node.parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getSimpleParameterValue(node, description.subtitle, 'internal', {});
-}
+const subtitleFor = (parameters: INode['parameters']) => subtitleOf('n8n-nodes-impala.impalaBatchTrigger', parameters);
 
 test('the trigger subtitle names the chosen statuses as the editor shows them', () => {
 	assert.equal(subtitleFor({ statuses: ['completed', 'in_progress'] }), 'On Completed, In Progress');

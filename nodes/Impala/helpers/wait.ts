@@ -50,7 +50,7 @@ export async function waitIfAsked(
 	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) return batch;
 	const maxWaitMinutes = this.getNodeParameter('maxWaitMinutes', itemIndex, 10) as number;
 	const pollIntervalSeconds = pollIntervalOf.call(this, itemIndex);
-	const result = await waitForBatch(client, batch.id, {
+	const result = await waitForBatch(client, batch, {
 		maxWaitMs: maxWaitMinutes * 60_000,
 		pollIntervalMs: pollIntervalSeconds * 1000,
 		signal: this.getExecutionCancelSignal(),

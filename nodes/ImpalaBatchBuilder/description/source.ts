@@ -6,34 +6,36 @@ export type Mode = (typeof MODES)[keyof typeof MODES];
 export const SOURCES = { items: 'items', file: 'file' } as const;
 export type Source = (typeof SOURCES)[keyof typeof SOURCES];
 
+export const modeProperty: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Build JSONL Only',
+			value: MODES.buildJsonl,
+			description: 'Check every row and return the JSONL file as binary data, without calling Impala',
+			action: 'Build the JSONL file only',
+		},
+		{
+			name: 'Create Batch',
+			value: MODES.createBatch,
+			description: 'Check every row, upload the JSONL file and start a batch',
+			action: 'Create a batch from rows',
+		},
+		{
+			name: 'Upload File Only',
+			value: MODES.uploadFile,
+			description: 'Check every row and upload the JSONL file with purpose "batch", without starting a batch',
+			action: 'Upload a batch input file from rows',
+		},
+	],
+	default: 'createBatch',
+};
+
 export const modeAndSourceProperties: INodeProperties[] = [
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Build JSONL Only',
-				value: MODES.buildJsonl,
-				description: 'Check every row and return the JSONL file as binary data, without calling Impala',
-				action: 'Build the JSONL file only',
-			},
-			{
-				name: 'Create Batch',
-				value: MODES.createBatch,
-				description: 'Check every row, upload the JSONL file and start a batch',
-				action: 'Create a batch from rows',
-			},
-			{
-				name: 'Upload File Only',
-				value: MODES.uploadFile,
-				description: 'Check every row and upload the JSONL file with purpose "batch", without starting a batch',
-				action: 'Upload a batch input file from rows',
-			},
-		],
-		default: 'createBatch',
-	},
+	modeProperty,
 	{
 		displayName: 'Source',
 		name: 'source',
