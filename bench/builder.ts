@@ -6,15 +6,13 @@
  *   node --import tsx bench/builder.ts            all scenarios
  *   node --import tsx bench/builder.ts items      one of: items, csv, passes
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { MB, round, runBench, startEmulatorProcess } from './shared';
 
 const ROWS = 50_000;
-const MB = 1_000_000;
 const SCENARIOS = ['items', 'csv', 'passes'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -23,19 +21,12 @@ function question(i: number): string {
 	return `Question ${i}: summarise the customer's note in one sentence. Note: "Ordered item #${i * 7} on day ${i % 365}; it arrived damaged (Karton eingedrückt, ½ missing). I would like a replacement or a refund — whichever is faster." Tone: polite.`;
 }
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
-	const code = `require('./src/emulator').startEmulator({ port: 0, pace: 'manual' }).then((emu) => { process.stdout.write(emu.url + '\\n'); process.on('SIGTERM', () => emu.close().then(() => process.exit(0))); })`;
-	const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
-	const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-	return { url: url.trim(), child };
-}
-
 /** Runs the builder node in this process and prints one line of figures. */
 async function runScenario(scenario: Scenario, url: string, csvFile: string): Promise<void> {
 	if (scenario === 'passes') return runPasses();
+	// Loaded here, not at the top: the parent process only starts the emulator and the scenarios.
 	const { runWorkflow, nodeOutput } = await import('../test/helpers/workflow');
+	const { BUILDER, fileWorkflow, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
 	const builderParameters = {
 		mode: 'createBatch',
 		endpoint: '/v1/chat/completions',
@@ -44,49 +35,19 @@ async function runScenario(scenario: Scenario, url: string, csvFile: string): Pr
 		customIdSource: 'field',
 		options: { maxTokens: 64 },
 	};
-	let workflow;
-	if (scenario === 'items') {
-		workflow = {
-			nodes: [
-				{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
-				{
-					id: '2', name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0] as [number, number],
-					parameters: { jsCode: `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));` },
-				},
-				{
-					id: '3', name: 'Builder', type: 'n8n-nodes-impala.impalaBatchBuilder', typeVersion: 1, position: [400, 0] as [number, number],
-					credentials: { impalaApi: { id: 'impala', name: 'Impala' } },
-					parameters: { ...builderParameters, source: 'items', userMessage: '={{ $json.text }}', customId: '={{ $json.id }}' },
-				},
-			],
-			connections: {
-				Start: { main: [[{ node: 'Rows', type: 'main' as const, index: 0 }]] },
-				Rows: { main: [[{ node: 'Builder', type: 'main' as const, index: 0 }]] },
-			},
-		};
-	} else {
-		workflow = {
-			nodes: [
-				{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
-				{ id: '2', name: 'Read', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [200, 0] as [number, number], parameters: { fileSelector: csvFile } },
-				{
-					id: '3', name: 'Builder', type: 'n8n-nodes-impala.impalaBatchBuilder', typeVersion: 1, position: [400, 0] as [number, number],
-					credentials: { impalaApi: { id: 'impala', name: 'Impala' } },
-					parameters: { ...builderParameters, source: 'file', userMessage: '{{text}}', customId: '{{id}}' },
-				},
-			],
-			connections: {
-				Start: { main: [[{ node: 'Read', type: 'main' as const, index: 0 }]] },
-				Read: { main: [[{ node: 'Builder', type: 'main' as const, index: 0 }]] },
-			},
-		};
-	}
+	const workflow =
+		scenario === 'items'
+			? itemsWorkflow(
+					{ jsCode: `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));` },
+					{ ...builderParameters, userMessage: '={{ $json.text }}', customId: '={{ $json.id }}' },
+				)
+			: fileWorkflow(csvFile, { ...builderParameters, userMessage: '{{text}}', customId: '{{id}}' });
 	const gc = (globalThis as { gc?: () => void }).gc;
 	gc?.();
 	const baseRss = process.memoryUsage().rss;
 	const run = await runWorkflow(workflow, { credentials: { impalaApi: { baseUrl: url, apiKey: '' } } });
-	const [batch] = nodeOutput(run, 'Builder');
-	const seconds = (run.data.resultData.runData.Builder[0].executionTime ?? 0) / 1000;
+	const [batch] = nodeOutput(run, BUILDER);
+	const seconds = (run.data.resultData.runData[BUILDER][0].executionTime ?? 0) / 1000;
 	const summary = batch.json.summary as { rows: number; bytes: number };
 	if (summary.rows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${summary.rows}`);
 	const peakRss = process.resourceUsage().maxRSS * 1024;
@@ -151,22 +112,18 @@ async function main(): Promise<void> {
 	if (url) return runScenario(scenario as Scenario, url, csvFile);
 	const chosen = SCENARIOS.filter((s) => !scenario || s === scenario);
 	const dir = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
-	const { url: emulatorUrl, child } = await startEmulatorProcess();
+	const emulator = await startEmulatorProcess({ pace: 'manual' });
 	try {
 		const file = writeCsv(dir);
 		for (const s of chosen) {
-			const args = ['--expose-gc', '--import', 'tsx', __filename, s, emulatorUrl, file];
+			const args = ['--expose-gc', '--import', 'tsx', __filename, s, emulator.url, file];
 			const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
 			if (result.status !== 0) process.exitCode = 1;
 		}
 	} finally {
-		child.kill('SIGTERM');
-		await once(child, 'exit');
+		await emulator.stop();
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
 
-main().catch((error) => {
-	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-	process.exitCode = 1;
-});
+runBench(main);

@@ -9,7 +9,7 @@ import { decodeText, parseTable, type Delimiter } from '../../src/csv';
 import { PartFailedError, type BuildSettings, type RowSource } from '../../src/jsonl';
 import type { BatchEndpoint } from '../../src/schemas';
 import { errorItem, toNodeError } from '../shared/errors';
-import { readBatchSettings } from './batchSettings';
+import { readBatchSettings } from '../shared/batchSettings';
 import { deliver, type Delivery } from './deliver';
 import { SOURCES, type Mode } from './description';
 import { fileRowSource } from './rows/fileSource';
@@ -70,7 +70,7 @@ function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
 	return {
 		mode,
 		build,
-		batch: readBatchSettings(ctx, itemIndex),
+		batch: readBatchSettings(ctx, itemIndex, 'batchOptions'),
 		fileName: options.fileName ?? 'batch-input.jsonl',
 		outputBinaryField: options.outputBinaryField || 'data',
 	};

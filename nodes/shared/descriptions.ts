@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { BATCH_ENDPOINTS, type BatchEndpoint } from '../../src/schemas';
+import { BATCH_ENDPOINTS, DEFAULT_COMPLETION_WINDOW, type BatchEndpoint } from '../../src/schemas';
 
 const ENDPOINT_NAMES: Record<BatchEndpoint, string> = {
 	'/v1/chat/completions': 'Chat Completions',
@@ -113,18 +113,16 @@ export function optionsCollection(options: INodeProperties[], overrides: Partial
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options, ...overrides };
 }
 
-const DEFAULT_COMPLETION_WINDOW = 'unlimited';
-
 /** The Completion Window option of creating a batch (Impala node and Batch Builder). */
 export const completionWindowOption: INodeProperties = {
 	displayName: 'Completion Window',
 	name: 'completionWindow',
 	type: 'string',
 	default: DEFAULT_COMPLETION_WINDOW,
-	description: 'How long Impala may take to run the batch. Impala accepts only "unlimited", the default.',
+	description: `How long Impala may take to run the batch. Impala accepts only "${DEFAULT_COMPLETION_WINDOW}", the default.`,
 };
 
-/** The completion window to send: the option's text, or "unlimited" when left empty. */
+/** The completion window to send: the option's text, or DEFAULT_COMPLETION_WINDOW when left empty. */
 export function completionWindowOf(value: string | undefined): string {
 	return (value ?? '').trim() || DEFAULT_COMPLETION_WINDOW;
 }

@@ -1,4 +1,5 @@
 import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workflow';
+import { EXPIRY_HOURS, SECONDS_PER_HOUR } from '../../src/jsonl';
 import { ExpiresAfterSchema, type ExpiresAfter } from '../../src/schemas';
 
 /** An "expires after N hours" option (0 = Impala's default); each use names its own field. */
@@ -9,7 +10,7 @@ export function expiryHoursOption(
 		...field,
 		type: 'number',
 		default: 0,
-		typeOptions: { minValue: 0, maxValue: 720 },
+		typeOptions: { minValue: 0, maxValue: EXPIRY_HOURS.max },
 	};
 }
 
@@ -17,13 +18,13 @@ export function expiryHoursOption(
 export const outputExpiryOption: INodeProperties = expiryHoursOption({
 	displayName: 'Output Expires After (Hours)',
 	name: 'outputExpiresAfterHours',
-	description: "Delete the output and error files this many hours after the batch was created (1 to 720). 0 keeps Impala's default.",
+	description: `Delete the output and error files this many hours after the batch was created (${EXPIRY_HOURS.min} to ${EXPIRY_HOURS.max}). 0 keeps Impala's default.`,
 });
 
 /** Hours as shown in the node -> the API's `{anchor, seconds}`, unchecked; undefined when not set (0 or empty). */
 export function expiryFromHours(hours: unknown): ExpiresAfter | undefined {
 	if (hours === undefined || hours === null || hours === '' || hours === 0) return undefined;
-	return { anchor: 'created_at', seconds: Math.round(Number(hours) * 3600) };
+	return { anchor: 'created_at', seconds: Math.round(Number(hours) * SECONDS_PER_HOUR) };
 }
 
 /** Like `expiryFromHours`, checked against Impala's limits; the error names `field`. */
@@ -34,7 +35,7 @@ export function checkedExpiryFromHours(node: INode, hours: unknown, field: strin
 	if (!parsed.success) {
 		throw new NodeOperationError(node, `${field}: ${parsed.error.issues[0].message}`, {
 			itemIndex,
-			description: `Set "${field}" to a number of hours from 1 to 720 (30 days), or leave it at 0 for Impala's default.`,
+			description: `Set "${field}" to a number of hours from ${EXPIRY_HOURS.min} to ${EXPIRY_HOURS.max}, or leave it at 0 for Impala's default.`,
 		});
 	}
 	return parsed.data;

@@ -1,5 +1,4 @@
-import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workflow';
-import { MetadataSchema, type Metadata } from '../../src/schemas';
+import type { INodeProperties } from 'n8n-workflow';
 import type { FieldOverrides } from './descriptions';
 
 /** The value of a Metadata parameter (fixedCollection `metadata` with entries `pairs: {key, value}`). */
@@ -54,25 +53,4 @@ export function readMetadataPairs(input: MetadataPairs | undefined, { trimKeys }
 		reading.metadata[key] = pair.value === undefined || pair.value === null ? '' : String(pair.value);
 	}
 	return reading;
-}
-
-/** The key/value pairs of the Metadata parameter, checked against Impala's limits before any call. */
-export function metadataFromPairs(node: INode, input: MetadataPairs | undefined, itemIndex: number): Metadata | undefined {
-	const { metadata, pairCount, repeatedKeys } = readMetadataPairs(input, { trimKeys: false });
-	if (pairCount === 0) return undefined;
-	const fail = (message: string, description: string) => new NodeOperationError(node, message, { itemIndex, description });
-	if (repeatedKeys.length > 0) {
-		const { key, pair } = repeatedKeys[0];
-		throw fail(`Metadata: the key "${key}" is used twice (pair ${pair})`, 'Give every metadata pair its own key.');
-	}
-	const parsed = MetadataSchema.safeParse(metadata);
-	if (!parsed.success) {
-		const issue = parsed.error.issues[0];
-		const where = issue.path.length ? ` (key "${String(issue.path[0])}")` : '';
-		throw fail(
-			`Metadata${where}: ${issue.message}`,
-			'Impala accepts at most 16 metadata pairs, keys of 1 to 64 characters and values of at most 512 characters. Shorten or remove pairs.',
-		);
-	}
-	return parsed.data;
 }

@@ -22,8 +22,7 @@ export class ImpalaClient {
 		this.apiRoot = apiRootFromBaseUrl(options.baseUrl);
 		const transport = new Transport({
 			apiRoot: this.apiRoot,
-			// Pasted keys often carry a space or newline; the credential's own test trims too.
-			apiKey: options.apiKey?.trim() || undefined,
+			apiKey: options.apiKey,
 			timeoutMs: positive(options.timeoutMs, 'timeoutMs') ?? CLIENT_DEFAULTS.timeoutMs,
 			maxRetries: nonNegative(options.maxRetries, 'maxRetries') ?? CLIENT_DEFAULTS.maxRetries,
 			retryBaseDelayMs: nonNegative(options.retryBaseDelayMs, 'retryBaseDelayMs') ?? CLIENT_DEFAULTS.retryBaseDelayMs,

@@ -33,6 +33,16 @@ export function apiRootFromBaseUrl(baseUrl: string): string {
  * `https://h/open-ai/v1/files`, `resolveApiUrl('https://h', 'batches')` is `https://h/v1/batches`.
  */
 export function resolveApiUrl(baseUrl: string, path: string): string {
+	return apiUrl(apiRootFromBaseUrl(baseUrl), path);
+}
+
+/** Joins an API root (from apiRootFromBaseUrl) and a path, adding the query without empty values. */
+export function apiUrl(apiRoot: string, path: string, query: Record<string, string | number | undefined> = {}): string {
 	const suffix = path.startsWith('/') ? path : `/${path}`;
-	return `${apiRootFromBaseUrl(baseUrl)}${suffix}`;
+	const search = new URLSearchParams();
+	for (const [key, value] of Object.entries(query)) {
+		if (value !== undefined && value !== '') search.set(key, String(value));
+	}
+	const text = search.toString();
+	return `${apiRoot}${suffix}${text ? `?${text}` : ''}`;
 }

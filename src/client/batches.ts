@@ -1,4 +1,11 @@
-import { BatchSchema, listEnvelopeSchema, type Batch, type CreateBatchBody, type ListEnvelope } from '../schemas';
+import {
+	BatchSchema,
+	DEFAULT_COMPLETION_WINDOW,
+	listEnvelopeSchema,
+	type Batch,
+	type CreateBatchBody,
+	type ListEnvelope,
+} from '../schemas';
 import { idPath, requireId } from './ids';
 import { paginate } from './pagination';
 import type { ApiCall, Transport } from './transport';
@@ -15,13 +22,13 @@ export class Batches {
 	}
 
 	/**
-	 * Sends the body as given, with `completion_window` defaulting to `unlimited` and an empty `job_id`
+	 * Sends the body as given, with `completion_window` defaulting to DEFAULT_COMPLETION_WINDOW and an empty `job_id`
 	 * left out. Limits are not checked here: Impala is the authority and its 422 comes back as a clear
 	 * error (nodes check earlier with CreateBatchBodySchema for friendlier messages).
 	 */
 	async create(body: CreateBatchBody, options: RequestOptions = {}): Promise<Batch> {
 		const { job_id, completion_window, ...rest } = body;
-		const payload: Record<string, unknown> = { ...rest, completion_window: completion_window || 'unlimited' };
+		const payload: Record<string, unknown> = { ...rest, completion_window: completion_window || DEFAULT_COMPLETION_WINDOW };
 		if (job_id) payload.job_id = job_id;
 		return this.#transport.json(
 			{
@@ -67,6 +74,7 @@ export class Batches {
 				path: `/batches/${idPath(batchId)}/cancel`,
 				signal: options.signal,
 				action: 'cancel the batch',
+				operation: 'cancel',
 				resource: 'batch',
 				id: batchId,
 				checkBeforeRepeating: 'get the batch to see its status',

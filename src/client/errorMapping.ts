@@ -1,7 +1,18 @@
 import { STATUS_CODES } from 'node:http';
 import { ErrorEnvelopeSchema, LIMITS, ValidationErrorEnvelopeSchema } from '../schemas';
-import { failedWhileConnecting } from './connectPhase';
 import { ImpalaApiError, type ImpalaApiErrorFields } from './errors';
+import {
+	ABORT_CODES,
+	ANSWER_TIMEOUT_CODES,
+	CONNECT_TIMEOUT_CODES,
+	isIdempotent,
+	networkErrorCode,
+	NO_HOST_CODES,
+	provablyNeverSent,
+	REFUSED_CODES,
+	UNREACHABLE_CODES,
+} from './repeatSafety';
+import { shouldRetry } from './retry';
 import { parseRetryAfter } from './retryAfter';
 
 /** What a call was doing, so an error can say it in the user's terms. Never holds the API key. */
@@ -13,6 +24,8 @@ export interface CallContext {
 	origin: string;
 	/** What the user asked for, as a verb phrase: "create the batch", "download the file's content". */
 	action: string;
+	/** Set for calls whose refusals need their own wording (cancel: "nothing to cancel", "not supported"). */
+	operation?: 'cancel';
 	resource?: 'batch' | 'file';
 	id?: string;
 	hasApiKey: boolean;
@@ -22,9 +35,6 @@ export interface CallContext {
 }
 
 const BASE_URL_HINT = 'this base URL does not look like an Impala API: check the Base URL in the credential';
-
-/** Statuses worth trying again later (rate limit, server trouble); retry.ts decides which calls repeat them. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 interface ServerDetail {
 	message?: string;
@@ -54,7 +64,8 @@ export function errorFromResponse(
 		{
 			kind: 'http',
 			hint,
-			retryable: RETRYABLE_STATUSES.has(status),
+			// The retry rule's own answer: a 5xx to a POST is not worth repeating blindly (it may have been done).
+			retryable: shouldRetry(ctx.method, { type: 'status', status }, true),
 			status,
 			type: detail.type,
 			code: detail.code,
@@ -155,10 +166,11 @@ function describeStatus(
 			};
 		default:
 			if (status >= 500) {
-				return {
-					headline: `Impala had a problem when trying to ${ctx.action} (${statusText})${said}`,
-					hint: 'try again in a few minutes; if it keeps failing, contact Impala and give them the request ID',
-				};
+				const headline = `Impala had a problem when trying to ${ctx.action} (${statusText})${said}`;
+				if (!isIdempotent(ctx.method)) {
+					return { headline, hint: `${outcomeUnknown(ctx)}; if it keeps failing, contact Impala and give them the request ID` };
+				}
+				return { headline, hint: 'try again in a few minutes; if it keeps failing, contact Impala and give them the request ID' };
 			}
 			return {
 				headline: `Impala answered ${where} with ${statusText}${said}`,
@@ -223,65 +235,29 @@ function snippet(text: string): string {
 	return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
 }
 
-const REFUSED = new Set(['ECONNREFUSED']);
-const NO_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
-const CONNECT_TIMEOUT = new Set(['UND_ERR_CONNECT_TIMEOUT']);
-const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
-/** Codes of a request that was sent but not answered in time, and of one the caller stopped. */
-export const ANSWER_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-export const ABORT_CODES: ReadonlySet<string> = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
-
-/**
- * Network-level codes that prove the request never left this machine (safe to repeat any request).
- * Not ETIMEDOUT, EHOSTUNREACH or ENETUNREACH: Node also raises them on a connected socket, after the
- * body was sent; they count as never sent only when undici raised them while connecting (see below).
- */
-export const NEVER_SENT_CODES: ReadonlySet<string> = new Set([...REFUSED, ...NO_HOST, ...CONNECT_TIMEOUT]);
-
-/** True when the failed request provably never reached the server: a never-sent code, or a failed connect. */
-export function provablyNeverSent(error: unknown): boolean {
-	const code = networkErrorCode(error);
-	return (code !== undefined && NEVER_SENT_CODES.has(code)) || failedWhileConnecting(error);
-}
-
-/** The code of a network error; undici and Node nest it (`cause`, AggregateError.errors). */
-export function networkErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const e = current as { code?: unknown; name?: unknown; errors?: unknown[]; cause?: unknown };
-		if (typeof e.code === 'string' && e.code) return e.code;
-		if (e.name === 'AbortError') return 'ABORT_ERR';
-		if (e.name === 'TimeoutError') return 'UND_ERR_HEADERS_TIMEOUT';
-		current = Array.isArray(e.errors) && e.errors.length ? e.errors[0] : e.cause;
-	}
-	return undefined;
-}
-
 /** Builds the error for a failure below HTTP: refused, unknown host, reset, timeout, abort, TLS. */
 export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: string): ImpalaApiError {
 	const code = networkErrorCode(error);
 	const where = `${ctx.method} ${ctx.path}`;
 	const base = { method: ctx.method, path: ctx.path, code };
 	const host = safeHost(ctx.origin);
-	const repeatSafe = ctx.method === 'GET' || ctx.method === 'DELETE';
+	const repeatSafe = isIdempotent(ctx.method);
 	const neverSent = provablyNeverSent(error);
-	const uncertain = repeatSafe || neverSent
-		? ''
-		: `; it is not known whether Impala received the request to ${ctx.action}: ${ctx.checkBeforeRepeating ?? 'check its result'} before trying again, so it is not done twice`;
+	const uncertain = repeatSafe || neverSent ? '' : `; ${outcomeUnknown(ctx)}`;
 
 	if (code && ABORT_CODES.has(code)) {
 		return buildError(`The request to ${ctx.action} was cancelled`, { ...base, kind: 'aborted', hint: `the call was stopped before Impala answered${uncertain}`, retryable: false }, secret);
 	}
-	if (code && REFUSED.has(code)) {
+	if (code && REFUSED_CODES.has(code)) {
 		return buildError(`could not reach ${ctx.origin} to ${ctx.action}`, { ...base, kind: 'network', hint: 'check the Base URL and that the server is running', retryable: true }, secret);
 	}
-	if (code && NO_HOST.has(code)) {
+	if (code && NO_HOST_CODES.has(code)) {
 		return buildError(`could not find the host ${host} to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: 'check the Base URL in the credential and the DNS or private link to the deployment', retryable: code === 'EAI_AGAIN' }, secret);
 	}
-	if (code && UNREACHABLE.has(code)) {
+	if (code && UNREACHABLE_CODES.has(code)) {
 		return buildError(`could not reach ${ctx.origin} to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: `check the Base URL and the network (VPN, private link) between n8n and the server${uncertain}`, retryable: repeatSafe || neverSent }, secret);
 	}
-	if (code && (CONNECT_TIMEOUT.has(code) || (code === 'ETIMEDOUT' && neverSent))) {
+	if (code && (CONNECT_TIMEOUT_CODES.has(code) || (code === 'ETIMEDOUT' && neverSent))) {
 		return buildError(`could not connect to ${ctx.origin} in time to ${ctx.action}`, { ...base, kind: 'timeout', hint: 'check the Base URL and that the server is running and reachable from n8n', retryable: true }, secret);
 	}
 	if (code && ANSWER_TIMEOUT_CODES.has(code)) {
@@ -301,6 +277,11 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 		{ ...base, kind: 'network', hint: `try again; if it keeps happening, check the network or proxy between n8n and the server${uncertain}`, retryable: repeatSafe },
 		secret,
 	);
+}
+
+/** For a call that is not safe to repeat and may have gone through: the outcome is unknown, and how to check. */
+function outcomeUnknown(ctx: CallContext): string {
+	return `it is not known whether Impala received the request to ${ctx.action}: ${ctx.checkBeforeRepeating ?? 'check its result'} before trying again, so it is not done twice`;
 }
 
 /** A 2xx answer whose body is not what the API documents. */
@@ -343,7 +324,7 @@ function capitalize(text: string): string {
 }
 
 function isCancel(ctx: CallContext): boolean {
-	return ctx.method === 'POST' && ctx.action.startsWith('cancel');
+	return ctx.operation === 'cancel';
 }
 
 function safeHost(origin: string): string {

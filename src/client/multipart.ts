@@ -17,8 +17,6 @@ export interface MultipartBody {
 	open(): AsyncIterable<Uint8Array>;
 	/** True for in-memory files, and for streams that have not been read from yet. */
 	replayable(): boolean;
-	/** Bytes of the file taken from the source so far (for log lines). */
-	fileBytesRead(): number;
 }
 
 const CRLF = '\r\n';
@@ -48,18 +46,15 @@ export function encodeMultipart(
 		throw new TypeError('The file to upload must be a Buffer, a readable stream or an async iterable of text or bytes');
 	}
 	let touched = false;
-	let bytesRead = 0;
 
 	async function* chunksOfSource(): AsyncGenerator<Uint8Array> {
 		if (inMemory) {
-			bytesRead = inMemory.length;
 			yield inMemory;
 			return;
 		}
 		touched = true;
 		for await (const chunk of file.source as AsyncIterable<unknown>) {
 			const bytes = chunkToBytes(chunk);
-			bytesRead += bytes.length;
 			if (bytes.length) yield bytes;
 		}
 	}
@@ -68,7 +63,6 @@ export function encodeMultipart(
 		contentType: `multipart/form-data; boundary=${boundary}`,
 		contentLength: inMemory ? headBytes.length + inMemory.length + tailBytes.length : undefined,
 		replayable: () => inMemory !== undefined || !touched,
-		fileBytesRead: () => bytesRead,
 		open: async function* () {
 			if (touched && !inMemory) throw new Error('A streamed upload cannot be sent twice');
 			yield headBytes;

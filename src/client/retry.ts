@@ -1,7 +1,5 @@
-import { ABORT_CODES, ANSWER_TIMEOUT_CODES, NEVER_SENT_CODES, RETRYABLE_STATUSES } from './errorMapping';
+import { ABORT_CODES, ANSWER_TIMEOUT_CODES, isIdempotent, RETRYABLE_STATUSES } from './repeatSafety';
 import { parseRetryAfter } from './retryAfter';
-
-export { parseRetryAfter };
 
 export interface RetrySettings {
 	maxRetries: number;
@@ -12,8 +10,8 @@ export interface RetrySettings {
 /** What happened on one attempt, as far as the retry rule cares. */
 export type AttemptOutcome =
 	| { type: 'status'; status: number; retryAfter?: string }
-	/** `neverSent`: undici failed while connecting, so no byte of the request was written. */
-	| { type: 'network'; code?: string; neverSent?: boolean };
+	/** `neverSent`: the request provably never reached the server (`provablyNeverSent` in repeatSafety.ts). */
+	| { type: 'network'; code?: string; neverSent: boolean };
 
 /**
  * Whether an attempt may be repeated. The rule, in one place:
@@ -22,21 +20,22 @@ export type AttemptOutcome =
  * - POST (upload, create, cancel) is repeated only when the request provably never reached Impala, or
  *   Impala answered 429 (a rate-limit refusal happens before any processing). "Never reached" means
  *   refused (ECONNREFUSED), unknown host (ENOTFOUND, EAI_AGAIN...), undici's connect timeout, or any error
- *   undici raised while connecting (`neverSent`). ETIMEDOUT, EHOSTUNREACH and ENETUNREACH alone prove
- *   nothing: Node also raises them on a connected socket after the body was sent. A reset, a 5xx or a
- *   timeout after sending may have created the batch, so it is never repeated.
+ *   undici raised while connecting; the transport works that out once (`provablyNeverSent`) and passes it
+ *   as `neverSent`. ETIMEDOUT, EHOSTUNREACH and ENETUNREACH alone prove nothing: Node also raises them on
+ *   a connected socket after the body was sent. A reset, a 5xx or a timeout after sending may have created
+ *   the batch, so it is never repeated.
  * - `replayable` is false once a streamed upload source has been read: those bytes cannot be sent again.
  */
 export function shouldRetry(method: string, outcome: AttemptOutcome, replayable: boolean): boolean {
 	if (!replayable) return false;
-	const idempotent = method === 'GET' || method === 'DELETE' || method === 'HEAD';
+	const idempotent = isIdempotent(method);
 	if (outcome.type === 'status') {
 		if (idempotent) return RETRYABLE_STATUSES.has(outcome.status);
 		return outcome.status === 429;
 	}
-	const code = outcome.code;
-	if (outcome.neverSent || (code && NEVER_SENT_CODES.has(code))) return true;
+	if (outcome.neverSent) return true;
 	if (!idempotent) return false;
+	const code = outcome.code;
 	return !code || (!ANSWER_TIMEOUT_CODES.has(code) && !ABORT_CODES.has(code));
 }
 

@@ -2,17 +2,11 @@ import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import {
-	errorFromNetwork,
-	errorFromResponse,
-	headerValue,
-	invalidResponse,
-	networkErrorCode,
-	provablyNeverSent,
-	type CallContext,
-} from './errorMapping';
+import { apiUrl } from './baseUrl';
+import { errorFromNetwork, errorFromResponse, headerValue, invalidResponse, type CallContext } from './errorMapping';
 import type { ImpalaApiError } from './errors';
 import type { MultipartBody } from './multipart';
+import { networkErrorCode, provablyNeverSent } from './repeatSafety';
 import { retryDelayMs, shouldRetry, type AttemptOutcome, type RetrySettings } from './retry';
 import type { ClientLogger } from './types';
 
@@ -36,6 +30,8 @@ export interface ApiCall {
 	signal?: AbortSignal;
 	/** Verb phrase for messages: "create the batch". */
 	action: string;
+	/** Set by `batches.cancel`, so its refusals get cancel's own wording. */
+	operation?: CallContext['operation'];
 	resource?: 'batch' | 'file';
 	id?: string;
 	/** For POSTs: how the user can find out whether it went through. */
@@ -50,15 +46,13 @@ export class Transport {
 	readonly #apiKey: string | undefined;
 	readonly #settings: Omit<TransportSettings, 'apiKey'>;
 	readonly origin: string;
-	readonly #rootPath: string;
 
 	constructor(settings: TransportSettings) {
 		const { apiKey, ...rest } = settings;
-		this.#apiKey = apiKey ? apiKey : undefined;
+		// Pasted keys often carry a space or newline; the credential's own test trims too.
+		this.#apiKey = apiKey?.trim() || undefined;
 		this.#settings = rest;
-		const root = new URL(settings.apiRoot);
-		this.origin = root.origin;
-		this.#rootPath = root.pathname;
+		this.origin = new URL(settings.apiRoot).origin;
 	}
 
 	/** Sends a call and parses the 2xx JSON answer with `schema` (an `invalid_response` error when it does not fit). */
@@ -177,6 +171,7 @@ export class Transport {
 			path: this.#url(call).slice(this.origin.length),
 			origin: this.origin,
 			action: call.action,
+			operation: call.operation,
 			resource: call.resource,
 			id: call.id,
 			hasApiKey: this.#apiKey !== undefined,
@@ -186,12 +181,7 @@ export class Transport {
 	}
 
 	#url(call: ApiCall): string {
-		const search = new URLSearchParams();
-		for (const [key, value] of Object.entries(call.query ?? {})) {
-			if (value !== undefined && value !== '') search.set(key, String(value));
-		}
-		const query = search.toString();
-		return `${this.origin}${this.#rootPath}${call.path}${query ? `?${query}` : ''}`;
+		return apiUrl(this.#settings.apiRoot, call.path, call.query);
 	}
 
 	#headers(call: ApiCall, accept: string): Record<string, string> {

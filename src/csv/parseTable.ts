@@ -1,9 +1,8 @@
 import Papa from 'papaparse';
 import { BuildProblemsError, ProblemList, formatNumberList, type Problem } from '../jsonl/problems';
-import { stripBom } from './decodeText';
 
 export type Delimiter = ',' | ';' | '\t';
-export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
 /** A control character no spreadsheet writes: parsing a one-column file with it splits nothing. */
 const SINGLE_COLUMN = '\u001f';
 
@@ -33,8 +32,7 @@ export interface ParseTableOptions {
  * problems (unclosed quotes, a row with more values than the header) are gathered into one
  * BuildProblemsError.
  */
-export function parseTable(input: string, options: ParseTableOptions = {}): CsvTable {
-	const text = stripBom(input);
+export function parseTable(text: string, options: ParseTableOptions = {}): CsvTable {
 	const file = options.fileLabel ?? 'The file';
 	const detected = options.delimiter ?? detectDelimiter(text);
 	const delimiter = detected ?? ',';
@@ -124,7 +122,7 @@ export function detectDelimiter(text: string): Delimiter | undefined {
 	return tied.find((d) => d === guess) ?? tied[0];
 }
 
-export function describeDelimiter(delimiter: Delimiter): string {
+function describeDelimiter(delimiter: Delimiter): string {
 	return delimiter === '\t' ? '(tab)' : `"${delimiter}"`;
 }
 

@@ -12,14 +12,11 @@ const BATCH_LIFETIME_SECONDS = 2_592_000;
 /** The emulator's working state of one batch; `batch` is what the API shows. */
 export interface BatchRecord {
 	batch: Batch;
-	seq: number;
 	endpoint: BatchEndpoint;
-	inputPath: string;
 	outputExpiresAfterSeconds: number;
 	jobModel?: string;
 	/** Where processing resumes in the input file. */
 	position: ReadPosition;
-	processed: number;
 	output?: ShuffledLineWriter;
 	errorOutput?: ShuffledLineWriter;
 	expireRequested: boolean;
@@ -31,7 +28,6 @@ export interface BatchRecord {
 export interface NewBatch {
 	endpoint: BatchEndpoint;
 	inputFileId: string;
-	inputPath: string;
 	completionWindow: string;
 	jobId?: string;
 	jobModel?: string;
@@ -40,8 +36,8 @@ export interface NewBatch {
 }
 
 export class BatchStore {
+	/** In creation order (a Map keeps insertion order). */
 	private readonly records = new Map<string, BatchRecord>();
-	private seq = 0;
 
 	create(input: NewBatch): BatchRecord {
 		const createdAt = nowSeconds();
@@ -75,13 +71,10 @@ export class BatchStore {
 		};
 		const record: BatchRecord = {
 			batch,
-			seq: ++this.seq,
 			endpoint: input.endpoint,
-			inputPath: input.inputPath,
 			outputExpiresAfterSeconds: input.outputExpiresAfterSeconds,
 			jobModel: input.jobModel,
 			position: { offset: 0, lineNumber: 1 },
-			processed: 0,
 			expireRequested: false,
 			lock: Promise.resolve(),
 		};
@@ -99,10 +92,9 @@ export class BatchStore {
 
 	/** Newest first, like OpenAI. */
 	list(after: string | undefined, limit: number) {
-		const newestFirst = this.all()
-			.sort((a, b) => b.seq - a.seq)
-			.map((r) => viewOf(r));
-		return paginate(newestFirst, after, limit);
+		const newestFirst = this.all().reverse().map((r) => r.batch);
+		const page = paginate(newestFirst, after, limit);
+		return { ...page, data: page.data.map((batch) => structuredClone(batch)) };
 	}
 }
 

@@ -7,6 +7,8 @@ const FaultTargetSchema = z.object({
 	path: z.union([z.string(), z.instanceof(RegExp)]).optional(),
 	/** How many matching requests it hits before switching itself off; default: until `clear()`. */
 	times: z.number().int().positive().optional(),
+	/** How many matching requests it lets through untouched before it starts (a later fault may still hit them). */
+	skip: z.number().int().nonnegative().optional(),
 });
 
 /** A fault the emulator injects into matching requests; one fault (the oldest active) per request. */
@@ -45,6 +47,7 @@ export interface InjectedFault {
 interface ActiveFault {
 	fault: Fault;
 	hits: number;
+	skipped: number;
 }
 
 function matches(fault: Fault, method: string, path: string): boolean {
@@ -60,7 +63,7 @@ export class FaultRegistry {
 	private active: ActiveFault[] = [];
 
 	inject(input: FaultInput): InjectedFault {
-		const entry: ActiveFault = { fault: FaultSchema.parse(input), hits: 0 };
+		const entry: ActiveFault = { fault: FaultSchema.parse(input), hits: 0, skipped: 0 };
 		this.active.push(entry);
 		return {
 			fault: entry.fault,
@@ -79,7 +82,12 @@ export class FaultRegistry {
 
 	/** The fault to apply to this request, counted as a hit; undefined when none matches. */
 	take(method: string, path: string): Fault | undefined {
-		const entry = this.active.find((e) => matches(e.fault, method, path));
+		const entry = this.active.find((e) => {
+			if (!matches(e.fault, method, path)) return false;
+			if (e.skipped >= (e.fault.skip ?? 0)) return true;
+			e.skipped++;
+			return false;
+		});
 		if (!entry) return undefined;
 		entry.hits++;
 		if (entry.fault.times !== undefined && entry.hits >= entry.fault.times) {

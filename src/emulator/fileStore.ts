@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { FileObject } from '../schemas';
 import { newId, nowSeconds } from './ids';
 import { paginate } from './pagination';
@@ -14,6 +12,8 @@ export interface StoredFile {
 export interface AddFileInput {
 	/** A finished file on disk; it is moved into the store. */
 	fromPath: string;
+	/** Its size, known to whoever wrote it. */
+	bytes: number;
 	filename: string;
 	purpose: string;
 	/** Seconds after creation; null = never expires. */
@@ -47,12 +47,11 @@ export class FileStore {
 		const id = newId('file');
 		const path = join(this.dir, id);
 		await rename(input.fromPath, path);
-		const { size } = await stat(path);
 		const createdAt = nowSeconds();
 		const object: FileObject = {
 			id,
 			object: 'file',
-			bytes: size,
+			bytes: input.bytes,
 			created_at: createdAt,
 			expires_at: input.expiresAfterSeconds === null ? null : createdAt + input.expiresAfterSeconds,
 			filename: input.filename,
@@ -71,11 +70,6 @@ export class FileStore {
 		if (query.purpose !== undefined) all = all.filter((f) => f.purpose === query.purpose);
 		if (query.order === 'desc') all.reverse();
 		return paginate(all.map((f) => ({ ...f })), query.after, query.limit);
-	}
-
-	content(id: string): Readable | undefined {
-		const file = this.files.get(id);
-		return file ? createReadStream(file.path) : undefined;
 	}
 
 	async delete(id: string): Promise<boolean> {

@@ -125,8 +125,6 @@ export class BatchLifecycle {
 		batch.in_progress_at = nowSeconds();
 		batch.request_counts = { total: result.total, completed: 0, failed: 0 };
 		batch.model = record.jobModel ?? result.firstModel ?? '';
-		batch.usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-		batch.processing_cost = 0;
 		const dir = join(this.workDir, batch.id);
 		await mkdir(dir, { recursive: true });
 		record.output = new ShuffledLineWriter(join(dir, 'output.jsonl'));
@@ -135,6 +133,12 @@ export class BatchLifecycle {
 
 	private async process(record: BatchRecord): Promise<void> {
 		const { batch } = record;
+		const input = this.files.get(batch.input_file_id);
+		if (!input) {
+			return this.fail(record, [
+				{ code: 'file_not_found', line: null, message: 'The input file was deleted while the batch was running.', param: 'input_file_id' },
+			]);
+		}
 		const counts = batch.request_counts!;
 		const perStep = requestsPerStep(this.options.pace);
 		const ctx = {
@@ -145,7 +149,7 @@ export class BatchLifecycle {
 		};
 		let answered = 0;
 		const stopped = () => this.closing || record.expireRequested || batch.status !== 'in_progress';
-		for await (const line of readLines(record.inputPath, record.position)) {
+		for await (const line of readLines(input.path, record.position)) {
 			if (answered >= perStep || stopped()) break;
 			record.position = { offset: line.nextOffset, lineNumber: line.lineNumber + 1 };
 			if (line.text.trim() === '') continue;
@@ -163,12 +167,10 @@ export class BatchLifecycle {
 				await record.errorOutput!.add(request.custom_id, answer.json);
 				counts.failed++;
 			}
-			record.processed++;
 			answered++;
 		}
-		await record.output!.flush();
-		await record.errorOutput!.flush();
-		if (record.processed >= counts.total && batch.status === 'in_progress' && !record.expireRequested) {
+		// No flush here: the writers shuffle within their window across steps; finish() flushes.
+		if (counts.completed + counts.failed >= counts.total && batch.status === 'in_progress' && !record.expireRequested) {
 			batch.status = 'finalizing';
 			batch.finalizing_at = nowSeconds();
 		}
@@ -181,10 +183,10 @@ export class BatchLifecycle {
 		const errorLines = (await record.errorOutput?.close()) ?? false;
 		if (record.output && (outputLines || status === 'completed')) {
 			if (!outputLines) await writeFile(record.output.path, '');
-			batch.output_file_id = await this.storeOutput(record, record.output.path, 'output');
+			batch.output_file_id = await this.storeOutput(record, record.output, 'output');
 		}
 		if (record.errorOutput && errorLines) {
-			batch.error_file_id = await this.storeOutput(record, record.errorOutput.path, 'error');
+			batch.error_file_id = await this.storeOutput(record, record.errorOutput, 'error');
 		}
 		const now = nowSeconds();
 		batch.status = status;
@@ -194,9 +196,10 @@ export class BatchLifecycle {
 		await this.removeWorkDir(record);
 	}
 
-	private async storeOutput(record: BatchRecord, path: string, kind: 'output' | 'error'): Promise<string> {
+	private async storeOutput(record: BatchRecord, writer: ShuffledLineWriter, kind: 'output' | 'error'): Promise<string> {
 		const file = await this.files.add({
-			fromPath: path,
+			fromPath: writer.path,
+			bytes: writer.bytes,
 			filename: `${record.batch.id}_${kind}.jsonl`,
 			purpose: 'batch_output',
 			expiresAfterSeconds: record.outputExpiresAfterSeconds,

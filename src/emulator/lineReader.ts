@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stripFileBom } from '../schemas';
 
 export interface FileLine {
 	/** The line without its line break (a trailing `\r` is dropped too). */
@@ -36,8 +37,9 @@ export async function* readLines(path: string, from: ReadPosition = { offset: 0,
 				const line = pending.length > 0 ? Buffer.concat([...pending, piece]) : piece;
 				pending = [];
 				pendingBytes = 0;
+				const lineStart = offset;
 				offset += bytes + 1;
-				yield { text: decode(line), lineNumber, nextOffset: offset };
+				yield { text: decode(line, lineStart), lineNumber, nextOffset: offset };
 				lineNumber++;
 				start = at + 1;
 			}
@@ -47,17 +49,17 @@ export async function* readLines(path: string, from: ReadPosition = { offset: 0,
 			}
 		}
 		if (pendingBytes > 0) {
+			const lineStart = offset;
 			offset += pendingBytes;
-			yield { text: decode(Buffer.concat(pending)), lineNumber, nextOffset: offset };
+			yield { text: decode(Buffer.concat(pending), lineStart), lineNumber, nextOffset: offset };
 		}
 	} finally {
 		stream.destroy();
 	}
 }
 
-function decode(line: Buffer): string {
+function decode(line: Buffer, lineStart: number): string {
 	let text = line.toString('utf8');
 	if (text.endsWith('\r')) text = text.slice(0, -1);
-	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-	return text;
+	return lineStart === 0 ? stripFileBom(text) : text;
 }

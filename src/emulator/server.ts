@@ -13,19 +13,9 @@ import { BatchLifecycle } from './lifecycle';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { cutResponseBody } from './responseCut';
 import { matchRoute } from './router';
-import type { EmulatorState } from './routes/context';
+import type { EmulatorState, RequestLogEntry } from './routes/context';
 
-export interface RequestLogEntry {
-	method: string;
-	/** Path without the query string. */
-	path: string;
-	/** Query string, `?` included ('' when none). */
-	query: string;
-	/** Whether an Authorization header was sent (its value is never recorded). */
-	hasAuthorization: boolean;
-	/** The fault injected into this request, if any. */
-	fault?: Fault['kind'];
-}
+export type { RequestLogEntry };
 
 export interface Emulator {
 	/** `http://127.0.0.1:<port>`: a bare host, the client appends /v1. */
@@ -119,7 +109,7 @@ async function handle(
 		if (route.kind === 'methodNotAllowed') {
 			throw apiError(405, { message: `${method} is not allowed on ${path}.`, code: 'method_not_allowed' });
 		}
-		await route.handler({ req, res, params: route.params, query: url.searchParams, state });
+		await route.handler({ req, res, params: route.params, query: url.searchParams, state, log: entry });
 	} catch (error) {
 		if (!(error instanceof HttpError)) throw error;
 		if (res.headersSent) {

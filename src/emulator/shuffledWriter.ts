@@ -13,12 +13,13 @@ export class ShuffledLineWriter {
 	private window: Array<{ key: string; json: string }> = [];
 	private stream?: WriteStream;
 	private written = 0;
+	private writtenBytes = 0;
 
 	constructor(readonly path: string) {}
 
-	/** Lines written or waiting in the window. */
-	get count(): number {
-		return this.written + this.window.length;
+	/** Bytes written to the file so far (all of them once `close()` resolved). */
+	get bytes(): number {
+		return this.writtenBytes;
 	}
 
 	async add(key: string, json: string): Promise<void> {
@@ -32,8 +33,10 @@ export class ShuffledLineWriter {
 		this.window = [];
 		this.stream ??= createWriteStream(this.path, { flags: 'a' });
 		for (const line of lines) {
+			const text = `${line.json}\n`;
 			this.written++;
-			if (!this.stream.write(`${line.json}\n`)) await once(this.stream, 'drain');
+			this.writtenBytes += Buffer.byteLength(text);
+			if (!this.stream.write(text)) await once(this.stream, 'drain');
 		}
 	}
 

@@ -1,5 +1,5 @@
-import { CustomIdSchema, LIMITS, countEmbeddingInputs, type BatchEndpoint } from '../schemas';
-import { isPlainObject } from './http';
+import { z, type ZodIssue } from 'zod';
+import { CustomIdSchema, LIMITS, LooseRequestLineSchema, countEmbeddingInputs, type BatchEndpoint } from '../schemas';
 import { readLines } from './lineReader';
 
 /** One entry of a failed batch's `errors.data`. A type alias, so it fits the passthrough Batch schema. */
@@ -21,6 +21,28 @@ export interface InputValidation {
 /** Enough to show what is wrong without holding a huge list. */
 const MAX_REPORTED_ERRORS = 1000;
 const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** What Impala requires of every line; `url` against the batch endpoint and duplicates are checked by hand. */
+const InputLineSchema = LooseRequestLineSchema.extend({ custom_id: CustomIdSchema, method: z.literal('POST') });
+
+/** The error of a line that does not fit `InputLineSchema`, from its first issue. */
+function lineError(issue: ZodIssue, lineNumber: number, parsed: unknown): InputError {
+	const at = (message: string) => `Line ${lineNumber}: ${message}`;
+	switch (issue.path[0]) {
+		case 'custom_id': {
+			const missing = (parsed as { custom_id?: unknown }).custom_id === undefined;
+			return { code: missing ? 'missing_custom_id' : 'invalid_custom_id', line: lineNumber, message: at(`${issue.message}.`), param: 'custom_id' };
+		}
+		case 'method':
+			return { code: 'invalid_method', line: lineNumber, message: at('the method must be POST.'), param: 'method' };
+		case 'url':
+			return { code: 'mismatched_url', line: lineNumber, message: at('the url must be text naming the batch endpoint.'), param: 'url' };
+		case 'body':
+			return { code: 'missing_body', line: lineNumber, message: at('the body must be a JSON object.'), param: 'body' };
+		default:
+			return { code: 'invalid_json_line', line: lineNumber, message: `Line ${lineNumber} is not a JSON object.`, param: null };
+	}
+}
 
 /**
  * Checks an input file line by line, as Impala does while a batch is `validating`: any problem
@@ -69,42 +91,33 @@ export async function validateInputFile(path: string, bytes: number, endpoint: B
 			report({ code: 'invalid_json_line', line: lineNumber, message: `Line ${lineNumber} is not valid JSON.`, param: null });
 			continue;
 		}
-		if (!isPlainObject(parsed)) {
-			report({ code: 'invalid_json_line', line: lineNumber, message: `Line ${lineNumber} is not a JSON object.`, param: null });
+		const line = InputLineSchema.safeParse(parsed);
+		if (!line.success) {
+			report(lineError(line.error.issues[0], lineNumber, parsed));
 			continue;
 		}
-		const customId = CustomIdSchema.safeParse(parsed.custom_id);
-		if (!customId.success) {
-			const code = parsed.custom_id === undefined ? 'missing_custom_id' : 'invalid_custom_id';
-			report({ code, line: lineNumber, message: `Line ${lineNumber}: ${customId.error.issues[0].message}.`, param: 'custom_id' });
-		} else if (seen.has(customId.data)) {
+		const { custom_id: customId, url, body } = line.data;
+		if (seen.has(customId)) {
 			report({
 				code: 'duplicate_custom_id',
 				line: lineNumber,
-				message: `Line ${lineNumber}: the custom_id '${customId.data}' is used by an earlier line; every custom_id must be unique.`,
+				message: `Line ${lineNumber}: the custom_id '${customId}' is used by an earlier line; every custom_id must be unique.`,
 				param: 'custom_id',
 			});
 		} else {
-			seen.add(customId.data);
+			seen.add(customId);
 		}
-		if (parsed.url !== endpoint) {
+		if (url !== endpoint) {
 			report({
 				code: 'mismatched_url',
 				line: lineNumber,
-				message: `Line ${lineNumber}: the url '${String(parsed.url)}' differs from the batch endpoint '${endpoint}'.`,
+				message: `Line ${lineNumber}: the url '${url}' differs from the batch endpoint '${endpoint}'.`,
 				param: 'url',
 			});
 		}
-		if (parsed.method !== undefined && parsed.method !== 'POST') {
-			report({ code: 'invalid_method', line: lineNumber, message: `Line ${lineNumber}: the method must be POST.`, param: 'method' });
-		}
-		if (!isPlainObject(parsed.body)) {
-			report({ code: 'missing_body', line: lineNumber, message: `Line ${lineNumber}: the body must be a JSON object.`, param: 'body' });
-			continue;
-		}
-		if (firstModel === undefined && typeof parsed.body.model === 'string') firstModel = parsed.body.model;
+		if (firstModel === undefined && typeof body.model === 'string') firstModel = body.model;
 		if (endpoint === '/v1/embeddings' && !embeddingLimitReported) {
-			embeddingInputs += countEmbeddingInputs(parsed.body);
+			embeddingInputs += countEmbeddingInputs(body);
 			if (embeddingInputs > LIMITS.maxEmbeddingInputsPerBatch) {
 				embeddingLimitReported = true;
 				report({

@@ -25,11 +25,11 @@ export interface PartPlan extends Counts {
 	end: number;
 }
 
-export function emptyCounts(): Counts {
+function emptyCounts(): Counts {
 	return { lines: 0, bytes: 0, embeddingInputs: 0 };
 }
 
-export function addCounts(to: Counts, line: { bytes: number; embeddingInputs: number }): void {
+function addCounts(to: Counts, line: { bytes: number; embeddingInputs: number }): void {
 	to.lines += 1;
 	to.bytes += line.bytes;
 	to.embeddingInputs += line.embeddingInputs;
@@ -49,7 +49,7 @@ export function describeExceeded(counts: Counts, limits: BatchLimits): string[] 
 	return out;
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
 	if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
 	if (bytes >= 1_000) return `${(bytes / 1_000).toFixed(1)} kB`;
 	return `${bytes} bytes`;

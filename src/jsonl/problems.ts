@@ -38,7 +38,7 @@ export class BuildProblemsError extends Error {
 	}
 }
 
-export function formatProblem(p: Problem): string {
+function formatProblem(p: Problem): string {
 	const where = p.field ? `${p.where}, ${p.field}` : p.where;
 	return `${where}: ${p.message}${p.fix ? ` ${p.fix}` : ''}`;
 }

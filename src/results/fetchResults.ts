@@ -1,7 +1,7 @@
 import type { ImpalaClient } from '../client';
 import { ImpalaApiError } from '../client';
 import { presentFileId, type Batch } from '../schemas';
-import { joinResults, type ResultSource } from './joinResults';
+import { joinResults, type InputSource, type ResultSource } from './joinResults';
 import type { ResultOptions, ResultRow } from './types';
 import { ResultFileGoneError } from './unreadable';
 
@@ -14,7 +14,8 @@ export interface FetchResultsOptions extends ResultOptions {
 /**
  * The results of a finished batch, one row per request, in input-file order. Streams the output, error and
  * input files over HTTP line by line. Call `resultsUnavailable(batch)` first.
- * A file Impala no longer has (404) throws a `ResultFileGoneError` naming the batch; a malformed line a
+ * An output or error file Impala no longer has (404) throws a `ResultFileGoneError` naming the batch (a gone
+ * input file calls `onInputUnavailable` and rows come in output order); a malformed line a
  * `ResultFileError` (`resultsUnreadable(error)` tells both apart from errors worth trying again).
  */
 export async function* fetchBatchResults(
@@ -40,24 +41,20 @@ export async function* fetchBatchResults(
 	if (outputFileId) results.push(source('output file', outputFileId));
 	if (errorFileId) results.push(source('error file', errorFileId));
 
-	const inputAvailable = await fileExists(client, batch.input_file_id, signal);
-	if (!inputAvailable) options.onInputUnavailable?.(batch.input_file_id);
+	const inputFile = source('input file', batch.input_file_id);
+	const input: InputSource = {
+		file: inputFile.file,
+		// The content request itself tells whether the file is still there: no extra metadata request.
+		open: async () => {
+			try {
+				return await inputFile.open();
+			} catch (error) {
+				if (!(error instanceof ResultFileGoneError)) throw error;
+				options.onInputUnavailable?.(batch.input_file_id);
+				return undefined;
+			}
+		},
+	};
 
-	yield* joinResults({
-		endpoint: batch.endpoint,
-		batchStatus: batch.status,
-		results,
-		input: inputAvailable ? source('input file', batch.input_file_id) : undefined,
-		options,
-	});
-}
-
-async function fileExists(client: ImpalaClient, fileId: string, signal?: AbortSignal): Promise<boolean> {
-	try {
-		await client.files.get(fileId, { signal });
-		return true;
-	} catch (error) {
-		if (error instanceof ImpalaApiError && error.status === 404) return false;
-		throw error;
-	}
+	yield* joinResults({ endpoint: batch.endpoint, batchStatus: batch.status, results, input, options });
 }

@@ -69,12 +69,15 @@ export const BatchSchema = z
 	.passthrough();
 export type Batch = z.infer<typeof BatchSchema>;
 
+/** The only completion window Impala accepts, and the one sent when none is given. */
+export const DEFAULT_COMPLETION_WINDOW = 'unlimited';
+
 /** The body of POST /v1/batches. Strict: this is what we send. */
 export const CreateBatchBodySchema = z
 	.object({
 		input_file_id: z.string().min(1, 'The input file ID is required'),
 		endpoint: BatchEndpointSchema,
-		completion_window: z.string().min(1).default('unlimited'),
+		completion_window: z.string().min(1).default(DEFAULT_COMPLETION_WINDOW),
 		job_id: z.string().min(1).optional(),
 		metadata: MetadataSchema.optional(),
 		output_expires_after: ExpiresAfterSchema.optional(),

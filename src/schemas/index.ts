@@ -6,3 +6,4 @@ export * from './list';
 export * from './errors';
 export * from './requestLine';
 export * from './outputLine';
+export * from './text';

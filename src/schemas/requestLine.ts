@@ -95,13 +95,21 @@ export const LooseRequestLineSchema = z
 	.passthrough();
 export type LooseRequestLine = z.infer<typeof LooseRequestLineSchema>;
 
+/** One embedding input: a text or an array of token ids. */
+export type EmbeddingInput = string | number[];
+
+/**
+ * The separate inputs of an embeddings `input`: a string is one; a (non-empty) array of token ids is
+ * one; an array of strings or of token arrays is one per entry; anything else (`[]`, absent) none.
+ */
+export function embeddingInputsOf(input: unknown): EmbeddingInput[] {
+	if (typeof input === 'string') return [input];
+	if (!Array.isArray(input) || input.length === 0) return [];
+	if (input.every((v) => typeof v === 'number')) return [input as number[]];
+	return input.map((v) => (typeof v === 'string' || Array.isArray(v) ? (v as EmbeddingInput) : String(v)));
+}
+
 /** How many embedding inputs a body counts for (an input array of 10 counts 10). */
 export function countEmbeddingInputs(body: { input?: unknown }): number {
-	const input = body.input;
-	if (Array.isArray(input)) {
-		// An array of token ids is a single input; an array of strings or of token arrays is one per entry.
-		if (input.length > 0 && input.every((v) => typeof v === 'number')) return 1;
-		return input.length;
-	}
-	return input === undefined ? 0 : 1;
+	return embeddingInputsOf(body.input).length;
 }

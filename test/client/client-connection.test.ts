@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ImpalaApiError, ImpalaClient } from '../../src/client';
-import { assertKeyAbsent, captureLogger, chatLine, clientFor, rejection, useEmulator } from './client-helpers';
+import { chatLine, useSuiteEmulator } from '../helpers/emulator';
+import { assertKeyAbsent, captureLogger, clientFor, rejection } from './client-helpers';
 
 const KEY = 'sk-impala-test-4f9a1c0e7b2d';
 
@@ -32,7 +33,7 @@ async function freePortUrl(): Promise<string> {
 }
 
 describe('ImpalaClient: base URL forms and auth against the emulator', () => {
-	const emu = useEmulator({ apiKey: KEY });
+	const emu = useSuiteEmulator({ apiKey: KEY });
 
 	it('accepts the bare host, /v1 and trailing slashes', async () => {
 		for (const baseUrl of [emu().url, `${emu().url}/`, `${emu().url}/v1`, `${emu().url}/v1/`, `${emu().url}/v1//`]) {
@@ -42,6 +43,23 @@ describe('ImpalaClient: base URL forms and auth against the emulator', () => {
 		}
 		const last = emu().requests.at(-1);
 		assert.equal(last?.path.split('?')[0], '/v1/batches');
+	});
+
+	it('accepts the /open-ai/v1 form, and sends every call under it', async () => {
+		for (const baseUrl of [`${emu().url}/open-ai/v1`, `${emu().url}/open-ai/v1/`]) {
+			const client = new ImpalaClient({ baseUrl, apiKey: KEY });
+			assert.equal(client.apiRoot, `${emu().url}/open-ai/v1`);
+			const before = emu().requests.length;
+			const file = await client.files.upload({ file: Buffer.from(chatLine('a', 'x')), filename: 'o.jsonl' });
+			const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions' });
+			assert.equal((await client.batches.get(batch.id)).id, batch.id, baseUrl);
+			assert.equal((await client.batches.listPage({ limit: 1 })).object, 'list', baseUrl);
+			assert.deepEqual(
+				emu().requests.slice(before).map((r) => `${r.method} ${r.path.split('?')[0]}`),
+				['POST /open-ai/v1/files', 'POST /open-ai/v1/batches', `GET /open-ai/v1/batches/${batch.id}`, 'GET /open-ai/v1/batches'],
+				baseUrl,
+			);
+		}
 	});
 
 	it('sends Authorization only when a key is set, and 401 says to check the key', async () => {
@@ -139,7 +157,7 @@ describe('ImpalaClient: wrong base URLs and dead servers', () => {
 });
 
 describe('ImpalaClient: an API key pasted with spaces or a newline', () => {
-	const emu = useEmulator({ apiKey: 'sk-abc' });
+	const emu = useSuiteEmulator({ apiKey: 'sk-abc' });
 
 	it('is trimmed, so " sk-abc\\n" works like "sk-abc" (as the credential test does)', async () => {
 		const logger = captureLogger();
@@ -211,7 +229,7 @@ describe('ImpalaClient: answers that do not fit the API', () => {
 });
 
 describe('ImpalaClient: timeouts and cancellation', () => {
-	const emu = useEmulator();
+	const emu = useSuiteEmulator();
 
 	it('a slow answer beyond timeoutMs is a timeout error that says so', async () => {
 		// undici checks its timeouts about once a second, so the delay is well above that.

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ImpalaApiError } from '../../src/client';
-import { captureLogger, chatLine, clientFor, rejection, useEmulator } from './client-helpers';
+import { chatLine, useSuiteEmulator } from '../helpers/emulator';
+import { captureLogger, clientFor, rejection } from './client-helpers';
 
 describe('ImpalaClient: retries under injected faults', () => {
-	const emu = useEmulator({ pace: 'manual' });
+	const emu = useSuiteEmulator({ pace: 'manual' });
 
 	const countRequests = (method: string, path: string) => emu().requests.filter((r) => r.method === method && r.path.split('?')[0] === path).length;
 
@@ -148,6 +149,10 @@ describe('ImpalaClient: retries under injected faults', () => {
 		const error = await rejection(() => client.batches.create({ input_file_id: 'f', endpoint: '/v1/chat/completions' }));
 		assert.equal(error.status, 500);
 		assert.equal(countRequests('POST', '/v1/batches') - before, 1);
+		// Repeating it blindly could create the batch twice: say so, and how to check.
+		assert.equal(error.retryable, false);
+		assert.doesNotMatch(error.message, /try again in a few minutes/i);
+		assert.match(error.message, /not known whether Impala received the request to create the batch: look at the list of batches \(newest first\) before trying again/);
 	});
 
 	it('a streamed upload is not replayed after its bytes were sent; a Buffer upload is', async () => {

@@ -3,7 +3,8 @@ import type { Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { Agent, buildConnector } from 'undici';
 import { ImpalaApiError } from '../../src/client';
-import { captureLogger, clientFor, rejection, useEmulator } from './client-helpers';
+import { useSuiteEmulator } from '../helpers/emulator';
+import { captureLogger, clientFor, rejection } from './client-helpers';
 
 const realConnect = buildConnector({});
 
@@ -47,7 +48,7 @@ function flakyAgent(code: string, mode: { failConnects?: number; failAfterWrite?
 }
 
 describe('ImpalaClient: a POST is repeated only when it provably never reached Impala', () => {
-	const emu = useEmulator({ pace: 'manual' });
+	const emu = useSuiteEmulator({ pace: 'manual' });
 	const creates = () => emu().requests.filter((r) => r.method === 'POST' && r.path === '/v1/batches').length;
 
 	for (const code of ['EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']) {

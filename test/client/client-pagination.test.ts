@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chatLine, clientFor, useEmulator } from './client-helpers';
+import { chatLine, useSuiteEmulator } from '../helpers/emulator';
+import { clientFor } from './client-helpers';
 
 describe('ImpalaClient: list pagination against the emulator', () => {
-	const emu = useEmulator({ pace: 'manual' });
+	const emu = useSuiteEmulator({ pace: 'manual' });
 
 	it('follows has_more/last_id across several pages of batches, newest first, and stops early on break', async () => {
 		const client = clientFor(emu());
@@ -16,7 +17,7 @@ describe('ImpalaClient: list pagination against the emulator', () => {
 		for await (const batch of client.batches.list({ limit: 3 })) seen.push(batch.id);
 		assert.equal(seen.length, 7);
 		assert.equal(new Set(seen).size, 7, 'no batch twice');
-		assert.deepEqual([...seen].sort(), [...created].sort());
+		assert.deepEqual(seen, [...created].reverse(), 'newest first');
 
 		const listPaths = emu().requests.filter((r) => r.method === 'GET' && r.path === '/v1/batches').map((r) => `${r.path}${r.query}`);
 		assert.ok(listPaths.length >= 3, `several pages were fetched: ${listPaths.join(', ')}`);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ImpalaApiError, type CreateBatchBody, type ImpalaClient } from '../../src/client';
 import { LIMITS } from '../../src/schemas';
-import { chatLine, clientFor, rejection, useEmulator, waitForTerminal } from './client-helpers';
+import { chatLine, useSuiteEmulator, waitForTerminal } from '../helpers/emulator';
+import { clientFor, rejection } from './client-helpers';
 
 /** An http error with a status, Impala's fields, and a message that ends with what to do. */
 function assertActionable(error: unknown, status: number, pattern: RegExp): asserts error is ImpalaApiError {
@@ -31,7 +32,7 @@ async function failedBatchErrors(client: ImpalaClient, lines: Iterable<string> |
 }
 
 describe('ImpalaClient: error shapes and validation rules of the emulator', () => {
-	const emu = useEmulator();
+	const emu = useSuiteEmulator();
 
 	describe('{"error": ...} shape', () => {
 		it('404 on an unknown batch and file names the id and says to check it', async () => {
@@ -172,7 +173,7 @@ describe('ImpalaClient: error shapes and validation rules of the emulator', () =
 });
 
 describe('ImpalaClient: deployment switches', () => {
-	const strict = useEmulator({ requireJobId: true, cancelSupported: false, jobs: { 'job-chat': 'chat-model' } });
+	const strict = useSuiteEmulator({ requireJobId: true, cancelSupported: false, jobs: { 'job-chat': 'chat-model' } });
 
 	it('422 when job_id is required and missing, naming the field', async () => {
 		const client = clientFor(strict());

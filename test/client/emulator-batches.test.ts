@@ -75,6 +75,20 @@ test('default pace reaches completed on timers; output is written in an order di
 	assert.deepEqual((await fileLines(emu, secondDone.output_file_id)).map((a) => a.custom_id), order, 'the shuffle is deterministic');
 });
 
+test('one request per step still writes the output in an order different from the input', async (t) => {
+	const emu = await useEmulator(t, { pace: { manual: true, requestsPerStep: 1 } });
+	const created = await createBatchFrom(emu, lines(10));
+	const done = await emu.advance(created.body.id, 1 + 10 + 1);
+	assert.equal(done.status, 'completed');
+	const order = (await fileLines(emu, done.output_file_id)).map((a) => a.custom_id);
+	const inputOrder = Array.from({ length: 10 }, (_, i) => `row-${i}`);
+	assert.deepEqual([...order].sort(), [...inputOrder].sort());
+	assert.notDeepEqual(order, inputOrder);
+	const content = await call<string>(emu, 'GET', `/v1/files/${done.output_file_id}/content`);
+	const file = await call(emu, 'GET', `/v1/files/${done.output_file_id}`);
+	assert.equal(file.body.bytes, Buffer.byteLength(content.body), 'the file object gives the size of its content');
+});
+
 test('failing model, [[fail]] and a job model mismatch go to the error file with an error body', async (t) => {
 	const emu = await useEmulator(t, { pace: 'manual', jobs: { 'job-1': 'm' } });
 	const input = [
@@ -146,16 +160,26 @@ test('cancel keeps the partial output: processed lines appear, unprocessed ones 
 	assert.match(ErrorEnvelopeSchema.parse(late.body).error.message!, /already completed/);
 });
 
-test('cancel on the default pace ends in cancelled', async (t) => {
+test('cancel on the default pace, after some requests were answered, ends in cancelled with their output', async (t) => {
 	const emu = await useEmulator(t, { pace: { stepMs: 5, requestsPerStep: 1 } });
 	const created = await createBatchFrom(emu, lines(200));
-	const cancelling = await call(emu, 'POST', `/v1/batches/${created.body.id}/cancel`);
+	const id = created.body.id;
+	for (;;) {
+		const { body } = await call(emu, 'GET', `/v1/batches/${id}`);
+		if (body.request_counts.completed > 0) break;
+		assert.equal(body.status === 'validating' || body.status === 'in_progress', true, `unexpected status ${body.status}`);
+		await new Promise((resolve) => setTimeout(resolve, 2));
+	}
+	const cancelling = await call(emu, 'POST', `/v1/batches/${id}/cancel`);
 	assert.equal(cancelling.body.status, 'cancelling');
-	const done = await waitForTerminal(emu, created.body.id);
+	const done = await waitForTerminal(emu, id);
 	assert.equal(done.status, 'cancelled');
+	assert.notEqual(done.in_progress_at, null);
 	const answered = done.request_counts.completed + done.request_counts.failed;
-	assert.equal((await fileLines(emu, done.output_file_id)).length, answered);
+	assert.ok(answered > 0);
 	assert.ok(answered < 200);
+	const written = (await fileLines(emu, done.output_file_id)).length + (await fileLines(emu, done.error_file_id)).length;
+	assert.equal(written, answered);
 });
 
 test('expire() ends a batch as expired with its partial output', async (t) => {

@@ -41,6 +41,16 @@ test('serverError is limited by method and path (exact, prefix*, RegExp); clear(
 	assert.equal((await call(emu, 'POST', '/v1/batches', {})).status, 422);
 });
 
+test('skip lets the first matching requests through, then the fault applies for `times` requests', async (t) => {
+	const emu = await useEmulator(t);
+	const fault = emu.faults.inject({ kind: 'serverError', status: 503, method: 'GET', path: '/v1/files', skip: 2, times: 1 });
+	const statuses = [];
+	for (let i = 0; i < 4; i++) statuses.push((await call(emu, 'GET', '/v1/files')).status);
+	assert.deepEqual(statuses, [200, 200, 503, 200]);
+	assert.equal(fault.hits, 1);
+	assert.deepEqual(emu.requests.map((r) => r.fault), [undefined, undefined, 'serverError', undefined]);
+});
+
 test('delay holds the answer; a client that gives up before is not answered', async (t) => {
 	const emu = await useEmulator(t);
 	const fault = emu.faults.inject({ kind: 'delay', ms: 60_000, times: 1, path: '/health' });

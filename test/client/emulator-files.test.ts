@@ -93,6 +93,8 @@ test('uploads over maxUploadBytes are refused with 413 and nothing is stored', a
 	const tooBig = await uploadText(emu, 'y'.repeat(5000));
 	assert.equal(tooBig.status, 413);
 	assert.equal(tooBig.body.error.code, 'file_too_large');
+	assert.match(tooBig.body.error.message, /larger than the 1,000 bytes/, 'quotes the limit that was enforced');
+	assert.doesNotMatch(tooBig.body.error.message, /200,?000,?000/);
 	assert.equal((await call(emu, 'GET', '/v1/files')).body.data.length, 0);
 	assert.equal((await uploadText(emu, 'y'.repeat(500))).status, 200, 'the emulator still serves afterwards');
 });

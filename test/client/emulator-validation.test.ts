@@ -27,6 +27,9 @@ test('create batch: request-level problems are a 422 {"error"} naming the field'
 	const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
 		['unknown file', { ...valid, input_file_id: 'file-nope' }, 'input_file_id', /file-nope/],
 		['missing file id', { ...valid, input_file_id: undefined }, 'input_file_id', /required/],
+		['empty file id', { ...valid, input_file_id: '' }, 'input_file_id', /required/],
+		['empty job id', { ...valid, job_id: '' }, 'job_id', /non-empty/],
+		['job id not text', { ...valid, job_id: 7 }, 'job_id', /non-empty/],
 		['purpose not batch', { ...valid, input_file_id: userData }, 'input_file_id', /purpose 'user_data'/],
 		['bad endpoint', { ...valid, endpoint: '/v1/images' }, 'endpoint', /\/v1\/chat\/completions/],
 		['window 24h', { ...valid, completion_window: '24h' }, 'completion_window', /unlimited/],
@@ -105,6 +108,30 @@ test('file-content problems make the batch failed, with errors naming each bad l
 	assert.match(errors[3].message!, /\/v1\/embeddings.*\/v1\/chat\/completions/);
 	assert.equal(failed.errors!.object, 'list');
 	assert.deepEqual(await emu.advance(failed.id), failed, 'failed is terminal');
+});
+
+test('a line without method POST or without a JSON-object body fails validation, naming the field', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const url = '/v1/chat/completions';
+	const body = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
+	const failed = await validated(emu, [
+		requestLine('ok', 'x'),
+		JSON.stringify({ custom_id: 'no-method', url, body }),
+		JSON.stringify({ custom_id: 'get', method: 'GET', url, body }),
+		JSON.stringify({ custom_id: 'list-body', method: 'POST', url, body: [body] }),
+		JSON.stringify({ custom_id: 'no-body', method: 'POST', url }),
+	]);
+	assert.equal(failed.status, 'failed');
+	assert.deepEqual(
+		failed.errors!.data!.map((e) => [e.line, e.code, e.param]),
+		[
+			[2, 'invalid_method', 'method'],
+			[3, 'invalid_method', 'method'],
+			[4, 'missing_body', 'body'],
+			[5, 'missing_body', 'body'],
+		],
+	);
+	assert.match(failed.errors!.data![0].message!, /Line 2: the method must be POST/);
 });
 
 test('an empty input file fails the batch', async (t) => {

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BATCH_STATUSES } from '../../src/schemas';
-import { useEmulator } from '../helpers/emulator';
 import { assertValidExcept, JOB_ID_NULL_WHEN_CREATED_WITHOUT } from './deviations';
 import { assertResponseMatchesSpec, responseSchema, spec } from './openapi';
-import { chatLine, raw, rawCreateBatch, type WireResponse } from './raw';
+import { call, createBatchFrom, requestLine, useEmulator, type RawResponse } from '../helpers/emulator';
 
-const matchesSpec = (r: WireResponse) => assertResponseMatchesSpec(r.method, r.path, r);
+const matchesSpec = (r: RawResponse) => assertResponseMatchesSpec(r.method, r.path, r);
 const JOB = { job_id: 'job-contract' };
 const MANUAL = { pace: { manual: true as const, requestsPerStep: 1 } };
 
 /** GETs the batch, checks it against the spec and returns it. */
-async function getChecked(emu: Parameters<typeof raw>[0], id: string) {
-	const response = await raw(emu, 'GET', `/v1/batches/${id}`);
+async function getChecked(emu: Parameters<typeof call>[0], id: string) {
+	const response = await call(emu, 'GET', `/v1/batches/${id}`);
 	assert.equal(response.status, 200);
 	matchesSpec(response);
 	return response.body;
@@ -20,7 +19,7 @@ async function getChecked(emu: Parameters<typeof raw>[0], id: string) {
 
 test('a batch matches BatchModel at every step of validating -> in_progress -> finalizing -> completed, with output and error files', async (t) => {
 	const emu = await useEmulator(t, MANUAL);
-	const { created } = await rawCreateBatch(emu, [chatLine('a', 'hi'), chatLine('b', '[[fail]] please')], {
+	const created = await createBatchFrom(emu, [requestLine('a', 'hi'), requestLine('b', '[[fail]] please')], {
 		...JOB,
 		metadata: { team: 'search' },
 		output_expires_after: { anchor: 'created_at', seconds: 7200 },
@@ -41,18 +40,18 @@ test('a batch matches BatchModel at every step of validating -> in_progress -> f
 	assert.ok(batch.output_file_id && batch.error_file_id, 'both files exist');
 
 	for (const fileId of [batch.output_file_id, batch.error_file_id]) {
-		const file = await raw(emu, 'GET', `/v1/files/${fileId}`);
+		const file = await call(emu, 'GET', `/v1/files/${fileId}`);
 		matchesSpec(file);
 		assert.equal(file.body.purpose, 'batch_output');
 	}
-	const outputs = await raw(emu, 'GET', '/v1/files?purpose=batch_output');
+	const outputs = await call(emu, 'GET', '/v1/files?purpose=batch_output');
 	matchesSpec(outputs);
 	assert.equal(outputs.body.data.length, 2);
 });
 
 test('a batch whose input file is rejected is failed with errors matching BatchErrorsModel', async (t) => {
 	const emu = await useEmulator(t, MANUAL);
-	const { created } = await rawCreateBatch(emu, [chatLine('dup', 'a'), chatLine('dup', 'b'), 'not json'], JOB);
+	const created = await createBatchFrom(emu, [requestLine('dup', 'a'), requestLine('dup', 'b'), 'not json'], JOB);
 	await emu.advance(created.body.id);
 	const batch = await getChecked(emu, created.body.id);
 	assert.equal(batch.status, 'failed');
@@ -62,9 +61,9 @@ test('a batch whose input file is rejected is failed with errors matching BatchE
 
 test('cancelling and cancelled batches (and the cancel answer) match BatchModel', async (t) => {
 	const emu = await useEmulator(t, MANUAL);
-	const { created } = await rawCreateBatch(emu, [chatLine('a', 'hi'), chatLine('b', 'there'), chatLine('c', 'you')], JOB);
+	const created = await createBatchFrom(emu, [requestLine('a', 'hi'), requestLine('b', 'there'), requestLine('c', 'you')], JOB);
 	await emu.advance(created.body.id, 2);
-	const cancel = await raw(emu, 'POST', `/v1/batches/${created.body.id}/cancel`);
+	const cancel = await call(emu, 'POST', `/v1/batches/${created.body.id}/cancel`);
 	assert.equal(cancel.status, 200);
 	matchesSpec(cancel);
 	assert.equal(cancel.body.status, 'cancelling');
@@ -72,13 +71,13 @@ test('cancelling and cancelled batches (and the cancel answer) match BatchModel'
 	const batch = await getChecked(emu, created.body.id);
 	assert.equal(batch.status, 'cancelled');
 	assert.equal(typeof batch.cancelled_at, 'number');
-	const again = await raw(emu, 'POST', `/v1/batches/${created.body.id}/cancel`);
+	const again = await call(emu, 'POST', `/v1/batches/${created.body.id}/cancel`);
 	matchesSpec(again);
 });
 
 test('an expired batch with partial output matches BatchModel', async (t) => {
 	const emu = await useEmulator(t, MANUAL);
-	const { created } = await rawCreateBatch(emu, [chatLine('a', 'hi'), chatLine('b', 'there')], JOB);
+	const created = await createBatchFrom(emu, [requestLine('a', 'hi'), requestLine('b', 'there')], JOB);
 	await emu.advance(created.body.id, 2);
 	await emu.expire(created.body.id);
 	const batch = await getChecked(emu, created.body.id);
@@ -88,21 +87,21 @@ test('an expired batch with partial output matches BatchModel', async (t) => {
 
 test('the batch list matches ListBatchesResponse on full, paged and empty pages, across statuses', async (t) => {
 	const emu = await useEmulator(t, MANUAL);
-	const empty = await raw(emu, 'GET', '/v1/batches');
+	const empty = await call(emu, 'GET', '/v1/batches');
 	matchesSpec(empty);
 	assert.equal(empty.body.first_id, null);
 
 	const ids: string[] = [];
-	for (let i = 0; i < 3; i++) ids.push((await rawCreateBatch(emu, [chatLine(`r${i}`, 'hi')], JOB)).created.body.id);
+	for (let i = 0; i < 3; i++) ids.push((await createBatchFrom(emu, [requestLine(`r${i}`, 'hi')], JOB)).body.id);
 	await emu.advance(ids[0], 10);
 	await emu.advance(ids[1]);
-	const all = await raw(emu, 'GET', '/v1/batches');
+	const all = await call(emu, 'GET', '/v1/batches');
 	matchesSpec(all);
 	assert.deepEqual(new Set(all.body.data.map((b: { status: string }) => b.status)), new Set(['completed', 'in_progress', 'validating']));
-	const page = await raw(emu, 'GET', '/v1/batches?limit=1');
+	const page = await call(emu, 'GET', '/v1/batches?limit=1');
 	matchesSpec(page);
 	assert.equal(page.body.has_more, true);
-	matchesSpec(await raw(emu, 'GET', `/v1/batches?limit=2&after=${page.body.last_id}`));
+	matchesSpec(await call(emu, 'GET', `/v1/batches?limit=2&after=${page.body.last_id}`));
 });
 
 test('BATCH_STATUSES (src/schemas) is exactly the spec BatchStatus enum', () => {
@@ -111,9 +110,9 @@ test('BATCH_STATUSES (src/schemas) is exactly the spec BatchStatus enum', () => 
 
 test('a batch created without job_id matches BatchModel except the named job_id deviation', async (t) => {
 	const emu = await useEmulator(t, MANUAL);
-	const { created } = await rawCreateBatch(emu, [chatLine('a', 'hi')]);
+	const created = await createBatchFrom(emu, [requestLine('a', 'hi')]);
 	assert.equal(created.status, 200);
 	assertValidExcept(responseSchema('POST', '/v1/batches', 200), created.body, 'batch created without job_id', [JOB_ID_NULL_WHEN_CREATED_WITHOUT]);
-	const list = await raw(emu, 'GET', '/v1/batches');
+	const list = await call(emu, 'GET', '/v1/batches');
 	assertValidExcept(responseSchema('GET', '/v1/batches', 200), list.body, 'list holding it', [JOB_ID_NULL_WHEN_CREATED_WITHOUT]);
 });

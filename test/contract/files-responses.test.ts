@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UPLOAD_PURPOSES } from '../../src/schemas';
-import { useEmulator } from '../helpers/emulator';
 import { assertValidExcept, EVALS_PURPOSE_NOT_IN_FILE_PURPOSE } from './deviations';
 import { assertResponseMatchesSpec, responseSchema, spec } from './openapi';
-import { chatLine, raw, rawUpload, type WireResponse } from './raw';
+import { call, requestLine, uploadText, useEmulator, type RawResponse } from '../helpers/emulator';
 
-const matchesSpec = (r: WireResponse) => assertResponseMatchesSpec(r.method, r.path, r);
+const matchesSpec = (r: RawResponse) => assertResponseMatchesSpec(r.method, r.path, r);
 
 test('upload, get, list and delete answer file objects and lists shaped as the spec documents', async (t) => {
 	const emu = await useEmulator(t);
-	const upload = await rawUpload(emu, [chatLine('a', 'hi')], {
+	const upload = await uploadText(emu, [requestLine('a', 'hi')], {
 		purpose: 'batch',
 		'expires_after[anchor]': 'created_at',
 		'expires_after[seconds]': '3600',
@@ -20,32 +19,32 @@ test('upload, get, list and delete answer file objects and lists shaped as the s
 	assert.equal(upload.body.expires_at, upload.body.created_at + 3600);
 	const id: string = upload.body.id;
 
-	const second = await rawUpload(emu, [chatLine('b', 'hi')], { purpose: 'user_data' });
+	const second = await uploadText(emu, [requestLine('b', 'hi')], { purpose: 'user_data' });
 	matchesSpec(second);
 	assert.equal(second.body.expires_at, null, 'non-batch files persist: the nullable form is exercised');
 
-	matchesSpec(await raw(emu, 'GET', `/v1/files/${id}`));
+	matchesSpec(await call(emu, 'GET', `/v1/files/${id}`));
 
-	const all = await raw(emu, 'GET', '/v1/files');
+	const all = await call(emu, 'GET', '/v1/files');
 	matchesSpec(all);
 	assert.equal(all.body.data.length, 2);
-	const page = await raw(emu, 'GET', '/v1/files?limit=1&order=asc');
+	const page = await call(emu, 'GET', '/v1/files?limit=1&order=asc');
 	matchesSpec(page);
 	assert.equal(page.body.has_more, true);
-	const next = await raw(emu, 'GET', `/v1/files?limit=1&order=asc&after=${page.body.last_id}`);
+	const next = await call(emu, 'GET', `/v1/files?limit=1&order=asc&after=${page.body.last_id}`);
 	matchesSpec(next);
-	const filtered = await raw(emu, 'GET', '/v1/files?purpose=batch_output');
+	const filtered = await call(emu, 'GET', '/v1/files?purpose=batch_output');
 	matchesSpec(filtered);
 	assert.deepEqual(filtered.body.data, [], 'an empty page: first_id/last_id in their null form');
 	assert.equal(filtered.body.first_id, null);
 
-	const content = await raw(emu, 'GET', `/v1/files/${id}/content`);
+	const content = await call(emu, 'GET', `/v1/files/${id}/content`);
 	assert.equal(content.status, 200);
 	const documentedTypes = Object.keys(spec.paths['/v1/files/{file_id}/content'].get.responses!['200'].content!);
 	assert.ok(documentedTypes.includes(content.contentType.split(';')[0]), `content type ${content.contentType} is one of ${documentedTypes}`);
-	assert.equal(content.body, `${chatLine('a', 'hi')}\n`);
+	assert.equal(content.body, `${requestLine('a', 'hi')}\n`);
 
-	const deleted = await raw(emu, 'DELETE', `/v1/files/${id}`);
+	const deleted = await call(emu, 'DELETE', `/v1/files/${id}`);
 	matchesSpec(deleted);
 	assert.deepEqual(deleted.body, { id, object: 'file', deleted: true });
 });
@@ -53,7 +52,7 @@ test('upload, get, list and delete answer file objects and lists shaped as the s
 test('every upload purpose gives a file object the spec accepts (evals: a named spec inconsistency)', async (t) => {
 	const emu = await useEmulator(t);
 	for (const purpose of UPLOAD_PURPOSES) {
-		const upload = await rawUpload(emu, ['{}'], { purpose });
+		const upload = await uploadText(emu, ['{}'], { purpose });
 		assert.equal(upload.status, 200, purpose);
 		const validate = responseSchema('POST', '/v1/files', 200);
 		assertValidExcept(validate, upload.body, `upload with purpose ${purpose}`, purpose === 'evals' ? [EVALS_PURPOSE_NOT_IN_FILE_PURPOSE] : []);
@@ -67,7 +66,7 @@ test('unknown file ids answer 404 ErrorResponseModel on get, content and delete'
 		['GET', '/v1/files/file-missing/content'],
 		['DELETE', '/v1/files/file-missing'],
 	]) {
-		const response = await raw(emu, method, path);
+		const response = await call(emu, method, path);
 		assert.equal(response.status, 404, `${method} ${path}`);
 		matchesSpec(response);
 		assert.equal(response.body.error.param, 'file_id');
@@ -83,7 +82,7 @@ test('bad list parameters answer 422 HTTPValidationError naming the query field'
 		['order=sideways', 'order'],
 		['purpose=nope', 'purpose'],
 	]) {
-		const response = await raw(emu, 'GET', `/v1/files?${query}`);
+		const response = await call(emu, 'GET', `/v1/files?${query}`);
 		assert.equal(response.status, 422, query);
 		matchesSpec(response);
 		assert.deepEqual(response.body.detail[0].loc, ['query', field]);

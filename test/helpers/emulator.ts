@@ -1,6 +1,9 @@
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
+import { ImpalaClient } from '../../src/client';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
-import { TERMINAL_BATCH_STATUSES, type BatchEndpoint } from '../../src/schemas';
+import { isTerminalStatus, type Batch, type BatchEndpoint, type CreateBatchBody } from '../../src/schemas';
+
+export type { Emulator, EmulatorOptions };
 
 /** Starts an emulator on 127.0.0.1 port 0 for one test and closes it when the test ends. */
 export async function useEmulator(t: TestContext, options: EmulatorOptions = {}): Promise<Emulator> {
@@ -9,15 +12,34 @@ export async function useEmulator(t: TestContext, options: EmulatorOptions = {})
 	return emu;
 }
 
+/** Starts one emulator (port 0) before the suite and closes it after; the returned function gives it. */
+export function useSuiteEmulator(options: EmulatorOptions = {}): () => Emulator {
+	let emu: Emulator | undefined;
+	before(async () => {
+		emu = await startEmulator({ pace: { stepMs: 5 }, ...options, port: 0 });
+	});
+	after(async () => {
+		await emu?.close();
+	});
+	return () => {
+		if (!emu) throw new Error('emulator not started');
+		return emu;
+	};
+}
+
 // Raw-HTTP helpers for tests of the emulator itself (client tests use ImpalaClient instead).
 
+/** A response as it came over the wire; `body` is parsed JSON when the content type says so, text otherwise. */
 export interface RawResponse<T = any> {
+	method: string;
+	path: string;
 	status: number;
 	headers: Headers;
+	contentType: string;
 	body: T;
 }
 
-/** A fetch against the emulator that parses JSON answers (raw text otherwise). */
+/** A fetch against the emulator (bypassing ImpalaClient), so tests see exactly what the server sent. */
 export async function call<T = any>(emu: Emulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse<T>> {
 	const init: RequestInit = { method, headers: { ...headers } };
 	if (body instanceof FormData) init.body = body;
@@ -27,16 +49,16 @@ export async function call<T = any>(emu: Emulator, method: string, path: string,
 	}
 	const response = await fetch(`${emu.url}${path}`, init);
 	const text = await response.text();
-	let parsed: unknown = text;
-	if ((response.headers.get('content-type') ?? '').includes('application/json')) parsed = JSON.parse(text);
-	return { status: response.status, headers: response.headers, body: parsed as T };
+	const contentType = response.headers.get('content-type') ?? '';
+	const parsed: unknown = contentType.includes('application/json') ? JSON.parse(text) : text;
+	return { method, path, status: response.status, headers: response.headers, contentType, body: parsed as T };
 }
 
-/** Uploads `content` (JSONL text, or lines joined with \n) as a file; extra form fields allowed. */
+/** Uploads `content` (JSONL text, or lines each ended with \n) as a file; extra form fields allowed. */
 export async function uploadText(emu: Emulator, content: string | string[], fields: Record<string, string> = { purpose: 'batch' }, headers?: Record<string, string>) {
 	const form = new FormData();
 	for (const [name, value] of Object.entries(fields)) form.set(name, value);
-	form.set('file', new Blob([Array.isArray(content) ? content.join('\n') : content]), 'input.jsonl');
+	form.set('file', new Blob([Array.isArray(content) ? jsonl(content) : content]), 'input.jsonl');
 	return call(emu, 'POST', '/v1/files', form, headers);
 }
 
@@ -53,6 +75,16 @@ export function requestLine(customId: string, text: string, endpoint: Endpoint =
 	return JSON.stringify({ custom_id: customId, method: 'POST', url: endpoint, body: { model, ...bodies[endpoint], ...extra } });
 }
 
+/** A chat request line (user message only) ended with \n; `[[fail]]` in the text or model 'impala-fail' fails that request. */
+export function chatLine(customId: string, text: string, model = 'impala-test'): string {
+	return jsonl([JSON.stringify({ custom_id: customId, method: 'POST', url: '/v1/chat/completions', body: { model, messages: [{ role: 'user', content: text }] } })]);
+}
+
+/** JSONL text: each line ended with \n (lines that already end with one are kept as they are). */
+function jsonl(lines: string[]): string {
+	return lines.map((line) => (line.endsWith('\n') ? line : `${line}\n`)).join('');
+}
+
 /** Uploads the lines and creates a batch; returns the created batch (HTTP status asserted by the caller). */
 export async function createBatchFrom(emu: Emulator, lines: string[], body: Record<string, unknown> = {}) {
 	const file = await uploadText(emu, lines);
@@ -65,15 +97,41 @@ export async function createBatchFrom(emu: Emulator, lines: string[], body: Reco
 	});
 }
 
-/** Polls GET /v1/batches/{id} until the batch reaches a terminal status; fails after `timeoutMs`. */
-export async function waitForTerminal(emu: Emulator, batchId: string, timeoutMs = 15_000): Promise<any> {
+/**
+ * Polls the batch until it reaches a terminal status; fails after `timeoutMs`. With an ImpalaClient the
+ * batch is read (and parsed) through the client, with an emulator through a raw GET.
+ */
+export async function waitForTerminal(source: ImpalaClient, batchId: string, timeoutMs?: number): Promise<Batch>;
+export async function waitForTerminal(source: Emulator, batchId: string, timeoutMs?: number): Promise<any>;
+export async function waitForTerminal(source: Emulator | ImpalaClient, batchId: string, timeoutMs = 15_000): Promise<any> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const { body } = await call(emu, 'GET', `/v1/batches/${batchId}`);
-		if ((TERMINAL_BATCH_STATUSES as readonly string[]).includes(body.status)) return body;
-		if (Date.now() > deadline) throw new Error(`batch ${batchId} is still "${body.status}" after ${timeoutMs} ms`);
+		const batch = source instanceof ImpalaClient ? await source.batches.get(batchId) : (await call(source, 'GET', `/v1/batches/${batchId}`)).body;
+		if (isTerminalStatus(batch.status)) return batch;
+		if (Date.now() > deadline) throw new Error(`batch ${batchId} is still "${batch.status}" after ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
+}
+
+/** With a manual-pace emulator: uploads one chat line per text (custom_id row-1, row-2, ...) through `client`, creates a batch and advances it to completed. */
+export async function completedBatch(
+	emu: Emulator,
+	client: ImpalaClient,
+	texts: string[],
+	body: Partial<CreateBatchBody> = {},
+): Promise<Batch> {
+	const lines = texts.map((text, i) => chatLine(`row-${i + 1}`, text));
+	const file = await client.files.upload({ file: Buffer.from(lines.join('')), filename: 'input.jsonl' });
+	const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', ...body });
+	return emu.advance(batch.id, 3); // validating -> in_progress -> finalizing -> completed
+}
+
+/** The parsed lines of JSONL text (blank lines skipped). */
+export function jsonLines(text: string): any[] {
+	return text
+		.split('\n')
+		.filter((line) => line.trim() !== '')
+		.map((line) => JSON.parse(line));
 }
 
 /** The JSON lines of a file's content ([] for a missing id). */
@@ -81,5 +139,5 @@ export async function fileLines(emu: Emulator, fileId: string | null | undefined
 	if (!fileId) return [];
 	const { status, body } = await call<string>(emu, 'GET', `/v1/files/${fileId}/content`);
 	if (status !== 200) throw new Error(`content of ${fileId}: ${status}`);
-	return body.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+	return jsonLines(body);
 }

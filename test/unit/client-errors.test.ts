@@ -86,7 +86,7 @@ describe('error mapping from raw answers', () => {
 	});
 
 	it('says there is nothing to cancel when cancel is refused with 400 (the batch already finished)', () => {
-		const cancel = ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch' });
+		const cancel = ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch', operation: 'cancel' });
 		for (const body of [json({ error: { message: "The batch 'batch-123' is already completed and cannot be cancelled.", param: 'batch_id', code: 'batch_not_cancellable' } }), '']) {
 			const e = errorFromResponse(cancel, 400, H, body);
 			assert.equal(e.hint, 'the batch has already finished: there is nothing to cancel');
@@ -95,12 +95,22 @@ describe('error mapping from raw answers', () => {
 	});
 
 	it('says cancelling the named batch is not supported on 501 from cancel', () => {
-		const e = errorFromResponse(ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch' }), 501, H, json({ error: { message: 'Not implemented' } }));
+		const e = errorFromResponse(ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch', operation: 'cancel' }), 501, H, json({ error: { message: 'Not implemented' } }));
 		assert.equal(e.summary, 'Cancelling batch batch-123 is not supported by this deployment (501 Not Implemented): Not implemented.');
 		assert.equal(e.hint, 'let the batch finish, or ask Impala to upgrade the deployment');
 		assert.ok(e.message.startsWith(e.summary));
 		assert.equal(e.status, 501);
 		assert.equal(e.retryable, false);
+	});
+
+	it('keys the cancel wording on the call\'s operation, not on how its action is phrased', () => {
+		const body = json({ error: { message: 'Not implemented' } });
+		const worded = ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'cancel the batch' });
+		assert.doesNotMatch(errorFromResponse(worded, 501, H, body).summary, /^Cancelling/);
+		assert.doesNotMatch(errorFromResponse(worded, 400, H, '').hint, /nothing to cancel/);
+		const flagged = ctx({ method: 'POST', path: '/v1/batches/batch-123/cancel', action: 'stop the batch', operation: 'cancel' });
+		assert.match(errorFromResponse(flagged, 501, H, body).summary, /^Cancelling batch batch-123 is not supported/);
+		assert.equal(errorFromResponse(flagged, 400, H, '').hint, 'the batch has already finished: there is nothing to cancel');
 	});
 
 	it('keeps the plain "not implemented" wording for a 501 from any other call', () => {
@@ -122,6 +132,17 @@ describe('error mapping from raw answers', () => {
 		assert.match(noWait.hint, /send fewer requests/);
 		assert.equal(errorFromResponse(ctx(), 503, H, '').retryable, true);
 		assert.match(errorFromResponse(ctx(), 500, H, 'boom').message, /try again in a few minutes/i);
+	});
+
+	it('a 5xx to a POST is not retryable: the outcome is unknown and the hint says how to check', () => {
+		const create = ctx({ method: 'POST', path: '/v1/batches', action: 'create the batch', resource: undefined, id: undefined, checkBeforeRepeating: 'look at the list of batches (newest first)' });
+		for (const status of [500, 502, 503, 504]) {
+			const e = errorFromResponse(create, status, H, json({ error: { message: 'Internal error' } }));
+			assert.equal(e.retryable, false, String(status));
+			assert.doesNotMatch(e.message, /try again in a few minutes/i, String(status));
+			assert.match(e.hint, /^it is not known whether Impala received the request to create the batch: look at the list of batches \(newest first\) before trying again, so it is not done twice/, String(status));
+		}
+		assert.equal(errorFromResponse(create, 429, H, '').retryable, true, '429 is refused before processing');
 	});
 
 	it('says an HTML page means the base URL is not an Impala API', () => {

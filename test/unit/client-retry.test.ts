@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRetryAfter, retryDelayMs, shouldRetry } from '../../src/client/retry';
+import { isIdempotent, provablyNeverSent } from '../../src/client/repeatSafety';
+import { retryDelayMs, shouldRetry } from '../../src/client/retry';
+import { parseRetryAfter } from '../../src/client/retryAfter';
 
 describe('retry rule', () => {
 	it('repeats GET and DELETE on 429, 500, 502, 503, 504 only', () => {
@@ -16,23 +18,26 @@ describe('retry rule', () => {
 
 	it('repeats GET on resets but not after a long timeout or an abort', () => {
 		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']) {
-			assert.equal(shouldRetry('GET', { type: 'network', code }, true), true, code);
-			assert.equal(shouldRetry('DELETE', { type: 'network', code }, true), true, code);
+			assert.equal(shouldRetry('GET', { type: 'network', code, neverSent: false }, true), true, code);
+			assert.equal(shouldRetry('DELETE', { type: 'network', code, neverSent: false }, true), true, code);
 		}
-		assert.equal(shouldRetry('GET', { type: 'network', code: 'UND_ERR_SOCKET' }, true), true);
-		assert.equal(shouldRetry('GET', { type: 'network', code: undefined }, true), true);
-		assert.equal(shouldRetry('GET', { type: 'network', code: 'UND_ERR_HEADERS_TIMEOUT' }, true), false);
-		assert.equal(shouldRetry('GET', { type: 'network', code: 'UND_ERR_BODY_TIMEOUT' }, true), false);
-		assert.equal(shouldRetry('GET', { type: 'network', code: 'ABORT_ERR' }, true), false);
+		assert.equal(shouldRetry('GET', { type: 'network', code: 'UND_ERR_SOCKET', neverSent: false }, true), true);
+		assert.equal(shouldRetry('GET', { type: 'network', code: undefined, neverSent: false }, true), true);
+		assert.equal(shouldRetry('GET', { type: 'network', code: 'UND_ERR_HEADERS_TIMEOUT', neverSent: false }, true), false);
+		assert.equal(shouldRetry('GET', { type: 'network', code: 'UND_ERR_BODY_TIMEOUT', neverSent: false }, true), false);
+		assert.equal(shouldRetry('GET', { type: 'network', code: 'ABORT_ERR', neverSent: false }, true), false);
 	});
 
 	it('repeats POST only when it provably never reached the server, or on 429', () => {
+		// The transport passes `neverSent` from provablyNeverSent, as here.
 		for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']) {
-			assert.equal(shouldRetry('POST', { type: 'network', code }, true), true, code);
+			assert.equal(provablyNeverSent({ code }), true, code);
+			assert.equal(shouldRetry('POST', { type: 'network', code, neverSent: provablyNeverSent({ code }) }, true), true, code);
 		}
 		// Node also raises these on a connected socket after the body was sent: a batch could be created twice.
 		for (const code of ['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_HEADERS_TIMEOUT', undefined]) {
-			assert.equal(shouldRetry('POST', { type: 'network', code }, true), false, String(code));
+			assert.equal(provablyNeverSent({ code }), false, String(code));
+			assert.equal(shouldRetry('POST', { type: 'network', code, neverSent: provablyNeverSent({ code }) }, true), false, String(code));
 		}
 		// ...unless undici raised them while connecting, before writing a byte.
 		for (const code of ['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']) {
@@ -44,8 +49,15 @@ describe('retry rule', () => {
 		}
 	});
 
+	it('has one notion of "safe to repeat": GET, DELETE and HEAD, never POST', () => {
+		assert.deepEqual(
+			['GET', 'DELETE', 'HEAD', 'POST', 'PUT', 'PATCH'].map((m) => [m, isIdempotent(m)]),
+			[['GET', true], ['DELETE', true], ['HEAD', true], ['POST', false], ['PUT', false], ['PATCH', false]],
+		);
+	});
+
 	it('never repeats a request whose streamed body was already read', () => {
-		assert.equal(shouldRetry('POST', { type: 'network', code: 'ECONNREFUSED' }, false), false);
+		assert.equal(shouldRetry('POST', { type: 'network', code: 'ECONNREFUSED', neverSent: true }, false), false);
 		assert.equal(shouldRetry('POST', { type: 'status', status: 429 }, false), false);
 	});
 });

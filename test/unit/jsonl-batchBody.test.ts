@@ -79,7 +79,8 @@ test('assertValidBatchSettings counts the two split keys against the metadata li
 	);
 	assert.deepEqual(lines, [
 		`Batch Options, Metadata: Metadata can have at most ${LIMITS.metadata.maxPairs} key/value pairs. ` +
-			`Keep to ${LIMITS.metadata.maxPairs} pairs (two fewer when splitting), keys of at most ${LIMITS.metadata.maxKeyLength} characters and values of at most ${LIMITS.metadata.maxValueLength}.`,
+			`Impala accepts at most ${LIMITS.metadata.maxPairs} metadata pairs (2 fewer when splitting: the node adds ${GROUP_ID_KEY} and ${PART_KEY}), ` +
+			`keys of 1 to ${LIMITS.metadata.maxKeyLength} characters and values of at most ${LIMITS.metadata.maxValueLength} characters. Shorten or remove pairs.`,
 	]);
 });
 
@@ -107,7 +108,10 @@ test('assertValidBatchSettings lists every problem at once: repeated keys, the s
 		lines[2],
 		`Batch Options, Metadata: uses the key "${PART_KEY}", which the node sets itself when it splits the rows. Rename that key.`,
 	);
-	assert.match(lines[3], new RegExp(`^Batch Options, Metadata: Metadata values can have at most ${LIMITS.metadata.maxValueLength} characters \\(key "note"\\)\\. Keep to `));
+	assert.match(
+		lines[3],
+		new RegExp(`^Batch Options, Metadata \\(key "note"\\): Metadata values can have at most ${LIMITS.metadata.maxValueLength} characters\\. Impala accepts at most `),
+	);
 	assert.equal(
 		lines[4],
 		`Batch Options, Output Expires After (Hours): Expiry must be at least ${LIMITS.expirySeconds.min} seconds (1 hour). Use 1 to 720 hours, or 0 for the default.`,

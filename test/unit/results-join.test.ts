@@ -36,6 +36,19 @@ test('readLines skips blank lines, handles CRLF and a missing final newline, and
 	]);
 });
 
+test('readLines drops a byte-order mark only at the start of the file, even split across chunks', async () => {
+	const read = async (text: string) => {
+		const lines = [];
+		for await (const line of readLines(Readable.from(chunks(text, 1)))) lines.push(line);
+		return lines;
+	};
+	assert.deepEqual(await read('\ufeff{"a":1}\n\ufeff{"b":2}\n'), [
+		{ lineNumber: 1, text: '{"a":1}' },
+		{ lineNumber: 2, text: '\ufeff{"b":2}' },
+	]);
+	assert.deepEqual(await read('\ufeff\r\nx'), [{ lineNumber: 2, text: 'x' }], 'a line holding only the mark is blank');
+});
+
 test('rows come in input order, failures from the error file, missing rows from the input', async () => {
 	const rows = await collect({
 		endpoint: '/v1/completions',
@@ -83,14 +96,43 @@ test('results not in the input come last, marked; without an input, output order
 	assert.deepEqual(noInput.map((r) => r.custom_id), ['z', 'a']);
 });
 
-test('a success wins over a failure of the same request in the other file', async () => {
-	const rows = await collect({
-		endpoint: '/v1/completions',
+test('a success wins over a failure of the same request, whichever file is read first', async () => {
+	for (const results of [
+		[source('error file', failure('a')), source('output file', answer('a', 'A'))],
+		[source('output file', answer('a', 'A')), source('error file', failure('a'))],
+	]) {
+		const rows = await collect({ endpoint: '/v1/completions', batchStatus: 'completed', results, input: source('input file', input(['a']).join('\n')) });
+		assert.deepEqual(rows.map((r) => [r.status, r.answer]), [['succeeded', 'A']], `read first: ${results[0].file.role}`);
+	}
+});
+
+test('only failures: a succeeded answer is never extracted, the failures are unchanged', async () => {
+	// Extracting this body throws (an `index` JSON cannot turn into a number), so reaching extraction would show.
+	const unreadable = (id: string) =>
+		JSON.stringify({
+			custom_id: id,
+			response: { status_code: 200, body: { object: 'list', data: [{ index: { valueOf: 1, toString: 1 }, embedding: [1] }, { index: 0, embedding: [2] }] } },
+			error: null,
+		});
+	const params = (options: JoinParams['options']): JoinParams => ({
+		endpoint: '/v1/embeddings',
 		batchStatus: 'completed',
-		results: [source('output file', answer('a', 'A')), source('error file', failure('a'))],
-		input: source('input file', input(['a']).join('\n')),
+		results: [source('output file', [unreadable('a'), unreadable('z')].join('\n')), source('error file', failure('b'))],
+		input: source('input file', input(['a', 'b', 'c']).join('\n')),
+		options,
 	});
-	assert.deepEqual(rows.map((r) => r.status), ['succeeded']);
+	await assert.rejects(collect(params({})), TypeError, 'without onlyFailures the body is extracted (and throws)');
+	const rows = await collect(params({ onlyFailures: true, includeRawLine: true, includeRequestBody: true }));
+	assert.deepEqual(
+		rows.map((r) => [r.custom_id, r.status, r.error?.message, r.raw_line, r.not_in_input]),
+		[
+			['b', 'failed', 'failed b', failure('b'), undefined],
+			['c', 'missing', 'Impala returned no answer for this request although the batch completed', undefined, undefined],
+		],
+	);
+	assert.deepEqual(rows[0].request, { model: 'm', prompt: 'p b' });
+	const withoutInput = await collect({ ...params({ onlyFailures: true }), input: undefined });
+	assert.deepEqual(withoutInput.map((r) => [r.custom_id, r.status]), [['b', 'failed']]);
 });
 
 test('bad lines name the file and the line', async () => {

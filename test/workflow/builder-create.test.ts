@@ -35,7 +35,10 @@ test('n8n items -> chat completions batch: the uploaded lines equal the hand-wri
 	assert.equal(batch.endpoint, '/v1/chat/completions');
 	assert.equal(batch.completion_window, 'unlimited');
 	assert.deepEqual(batch.metadata, { project: 'demo' });
-	assert.equal(batch.job_id ?? null, null, 'no job ID is sent when the field is empty');
+	assert.equal(batch.job_id ?? null, null);
+	const createBody = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/batches')?.jsonBody;
+	assert.ok(createBody && typeof createBody === 'object', 'the create request was logged with its body');
+	assert.equal('job_id' in createBody, false, 'no job ID is sent when the field is empty');
 	assert.deepEqual(batch.summary, {
 		endpoint: '/v1/chat/completions',
 		rows: 3,

@@ -156,7 +156,7 @@ test('batch options are checked before the upload: metadata that leaves no room 
 		error?.description,
 		[
 			'Batch Options, Metadata: has the key "k0" more than once. Give each key once.',
-			'Batch Options, Metadata: Metadata can have at most 16 key/value pairs. Keep to 16 pairs (two fewer when splitting), keys of at most 64 characters and values of at most 512.',
+			'Batch Options, Metadata: Metadata can have at most 16 key/value pairs. Impala accepts at most 16 metadata pairs (2 fewer when splitting: the node adds batch_group_id and batch_part), keys of 1 to 64 characters and values of at most 512 characters. Shorten or remove pairs.',
 		].join('\n'),
 	);
 	assert.deepEqual(uploads(emu), []);

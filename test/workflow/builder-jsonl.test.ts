@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { RequestLineSchema } from '../../src/schemas';
 import { nodeOutput, runWorkflow } from '../helpers/workflow';
-import { BUILDER, CHAT_PARAMETERS, generatedItemsWorkflow, fixture, itemsWorkflow } from './fixtures/builder/workflows';
+import { BUILDER, CHAT_PARAMETERS, fixture, itemsWorkflow } from './fixtures/builder/workflows';
 
 const QUESTIONS = [
 	{ id: 'q1', text: 'What is 2+2?' },
@@ -38,7 +38,7 @@ test('Build JSONL Only: no credential, no network; the binary file validates lin
 test('Build JSONL Only with split: one file per part, named by part, together holding every row once', async () => {
 	// 50,001 one-word items: one over the 50,000 requests of one batch.
 	const run = await runWorkflow(
-		generatedItemsWorkflow(`return Array.from({ length: 50001 }, (_, i) => ({ json: { text: 'w' + i } }));`, {
+		itemsWorkflow({ jsCode: `return Array.from({ length: 50001 }, (_, i) => ({ json: { text: 'w' + i } }));` }, {
 			mode: 'buildJsonl',
 			endpoint: '/v1/completions',
 			model: 'm',

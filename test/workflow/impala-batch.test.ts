@@ -75,6 +75,24 @@ test('create checks metadata against the limits before any call', async (t) => {
 	assert.equal(emu.requests.length, 0);
 });
 
+test('create reads metadata like the Batch Builder: keys are trimmed, and a key given twice is an error before any call', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const file = await client.files.upload({ file: Buffer.from(lines(1).join('\n')), filename: 'in.jsonl' });
+	const create = (pairs: Array<{ key: string; value: string }>) =>
+		runOperation(emu, {
+			parameters: { resource: 'batch', operation: 'create', inputFileId: byId(file.id), endpoint: '/v1/chat/completions', options: { metadata: { pairs } } },
+		});
+	const before = emu.requests.length;
+	const repeated = nodeError(await create([{ key: ' team ', value: 'a' }, { key: 'team', value: 'b' }]), 'Impala');
+	assert.equal(repeated?.message, 'Metadata: has the key "team" more than once');
+	assert.equal(repeated?.description, 'Give each key once.');
+	assert.equal(emu.requests.length, before, 'nothing was sent to Impala');
+
+	const run = await create([{ key: ' team ', value: 'ops' }]);
+	assert.deepEqual(nodeOutput(run, 'Impala')[0].json.metadata, { team: 'ops' });
+});
+
 test('create sends job ID, completion window and output expiry; get returns the batch', async (t) => {
 	const emu = await useEmulator(t, { pace: 'manual', jobs: { 'job-1': 'm' } });
 	const client = new ImpalaClient({ baseUrl: emu.url });

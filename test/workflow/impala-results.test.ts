@@ -203,3 +203,51 @@ test('error_file_id "" counts as no error file: nothing is read for it, every ro
 	assert.deepEqual(contentReads.sort(), [`/v1/files/${batch.output_file_id}/content`, `/v1/files/${batch.input_file_id}/content`].sort());
 	assert.ok(!emu.requests.some((r) => r.path.startsWith('/v1/files//')), 'no request for an empty file ID');
 });
+
+test('a byte-order mark: dropped at the start of the input file by the emulator and the results reader alike', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const lines = ids(3).map((id, i) => requestLine(id, `question ${i}`));
+
+	const atStart = await finishedBatch(emu, [`\ufeff${lines[0]}`, ...lines.slice(1)]);
+	assert.equal(atStart.status, 'completed');
+	const rows = await collect(fetchBatchResults(client, atStart));
+	assert.deepEqual(
+		rows.map((row) => [row.custom_id, row.status, row.answer]),
+		ids(3).map((id, i) => [id, 'succeeded', `Answer to: question ${i}`]),
+	);
+
+	// On a later line the mark is content: the emulator rejects that line, and so does the results reader.
+	const laterLines = [lines[0], `\ufeff${lines[1]}`, lines[2]];
+	const onLineTwo = await finishedBatch(emu, laterLines);
+	assert.equal(onLineTwo.status, 'failed');
+	assert.deepEqual(
+		onLineTwo.errors?.data?.map((e) => [e.code, e.line]),
+		[['invalid_json_line', 2]],
+	);
+	const input = await client.files.upload({ file: Buffer.from(laterLines.join('\n')), filename: 'input.jsonl' });
+	await assert.rejects(
+		collect(fetchBatchResults(client, { ...atStart, input_file_id: input.id })),
+		new RegExp(`Line 2 of the input file ${input.id} is not valid JSON`),
+	);
+});
+
+test('an input file that is gone: rows in output order, told once, and no extra request for its metadata', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const batch = await finishedBatch(emu, ids(5).map((id, i) => requestLine(id, `question ${i}`)));
+	await client.files.delete(batch.input_file_id);
+	const outputOrder = (await fileLines(emu, batch.output_file_id)).map((line) => line.custom_id as string);
+	emu.requests.length = 0;
+
+	const told: string[] = [];
+	const rows = await collect(fetchBatchResults(client, batch, { onInputUnavailable: (id) => told.push(id) }));
+	assert.deepEqual(told, [batch.input_file_id]);
+	assert.deepEqual(rows.map((row) => [row.custom_id, row.not_in_input]), outputOrder.map((id) => [id, undefined]));
+	assert.ok(rows.every((row) => row.status === 'succeeded'));
+	assert.deepEqual(
+		emu.requests.filter((r) => r.path.startsWith(`/v1/files/${batch.input_file_id}`)).map((r) => `${r.method} ${r.path}`),
+		[`GET /v1/files/${batch.input_file_id}/content`],
+		'the content request alone finds out the file is gone',
+	);
+});

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { IDataObject, INodeParameters, IWorkflowBase } from 'n8n-workflow';
 import { ImpalaClient } from '../../src/client';
 import { startEmulator, type Emulator } from '../../src/emulator';
+import { completedBatch } from '../helpers/emulator';
 import { Poller, TRIGGER_NODE_NAME } from '../helpers/poll';
 import { nodeOutput, runWorkflow } from '../helpers/workflow';
 
@@ -16,18 +17,6 @@ before(async () => {
 after(async () => {
 	await emu.close();
 });
-
-async function completedBatch(jobId: string) {
-	const line = JSON.stringify({
-		custom_id: 'row-1',
-		method: 'POST',
-		url: '/v1/chat/completions',
-		body: { model: 'impala-test', messages: [{ role: 'user', content: 'hello' }] },
-	});
-	const file = await client.files.upload({ file: Buffer.from(line + '\n'), filename: 'in.jsonl' });
-	const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', job_id: jobId });
-	return emu.advance(batch.id, 3);
-}
 
 function workflowWith(
 	parameters: INodeParameters,
@@ -59,14 +48,14 @@ describe('Impala Batch Trigger in a manual workflow run (n8n-core WorkflowExecut
 	it('"Fetch Test Event" feeds the newest matching batch to the next node and leaves the static data as it was', async () => {
 		const credentials = { impalaApi: { baseUrl: emu.url, apiKey: '' } };
 		const parameters: INodeParameters = { scope: 'jobId', jobId: 'job-manual-run' };
-		await completedBatch('job-manual-run');
+		await completedBatch(emu, client, ['hello'], { job_id: 'job-manual-run' });
 		// The state of an active trigger, from real polls, as n8n keeps it in the workflow's static data.
 		const active = new Poller({ parameters, credentials });
 		await active.poll();
 		const staticData = active.savedStaticData();
 		const before = JSON.stringify(staticData);
 
-		const newest = await completedBatch('job-manual-run');
+		const newest = await completedBatch(emu, client, ['hello'], { job_id: 'job-manual-run' });
 		const run = await runWorkflow(workflowWith(parameters, staticData), { credentials });
 		const items = nodeOutput(run, 'Use Batch');
 		assert.deepEqual(

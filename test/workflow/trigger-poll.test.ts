@@ -4,6 +4,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { ImpalaClient } from '../../src/client';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import type { Batch } from '../../src/schemas';
+import { chatLine } from '../helpers/emulator';
 import { Poller, TRIGGER_NODE_NAME } from '../helpers/poll';
 
 const API_KEY = 'sk-trigger-test';
@@ -22,22 +23,13 @@ after(async () => {
 	await emu.close();
 });
 
-function chatLine(customId: string, text: string): string {
-	return JSON.stringify({
-		custom_id: customId,
-		method: 'POST',
-		url: '/v1/chat/completions',
-		body: { model: 'impala-test', messages: [{ role: 'user', content: text }] },
-	});
-}
-
 /** A batch of `requests` chat lines; `invalid` repeats a custom_id so Impala fails the batch. */
 async function createBatch(
 	options: { requests?: number; invalid?: boolean; jobId?: string; metadata?: Record<string, string> } = {},
 ): Promise<Batch> {
 	const count = options.requests ?? 2;
 	const lines = Array.from({ length: count }, (_, i) => chatLine(options.invalid ? 'same-id' : `row-${i + 1}`, `question ${i + 1}`));
-	const file = await client.files.upload({ file: Buffer.from(lines.join('\n') + '\n'), filename: 'input.jsonl' });
+	const file = await client.files.upload({ file: Buffer.from(lines.join('')), filename: 'input.jsonl' });
 	return client.batches.create({
 		input_file_id: file.id,
 		endpoint: '/v1/chat/completions',

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { ImpalaClient } from '../../src/client';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import type { Batch } from '../../src/schemas';
-import { requestLine } from '../helpers/emulator';
+import { completedBatch } from '../helpers/emulator';
 import { Poller } from '../helpers/poll';
 
 let emu: Emulator;
@@ -20,14 +20,6 @@ before(async () => {
 after(async () => {
 	await emu.close();
 });
-
-/** A completed batch of chat requests (`[[fail]]` in a text puts that row in the error file). */
-async function completedBatch(jobId: string, texts: string[]): Promise<Batch> {
-	const lines = texts.map((text, i) => requestLine(`row-${i + 1}`, text));
-	const file = await client.files.upload({ file: Buffer.from(lines.join('\n') + '\n'), filename: 'input.jsonl' });
-	const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', job_id: jobId });
-	return emu.advance(batch.id, 3);
-}
 
 function resultsPoller(jobId: string, baseUrl = emu.url): Poller {
 	return new Poller({ parameters: { scope: 'jobId', jobId, output: 'results' }, credentials: { impalaApi: { baseUrl, apiKey: '' } } });
@@ -45,9 +37,9 @@ describe('Impala Batch Trigger, Output "Results": a batch whose results cannot b
 		const jobId = 'job-gone';
 		const poller = resultsPoller(jobId);
 		await poller.poll();
-		const noOutput = await completedBatch(jobId, ['one', 'two']);
-		const noErrors = await completedBatch(jobId, ['fine', 'broken [[fail]]']);
-		const fine = await completedBatch(jobId, ['three']);
+		const noOutput = await completedBatch(emu, client, ['one', 'two'], { job_id: jobId });
+		const noErrors = await completedBatch(emu, client, ['fine', 'broken [[fail]]'], { job_id: jobId });
+		const fine = await completedBatch(emu, client, ['three'], { job_id: jobId });
 		await client.files.delete(noOutput.output_file_id!); // DELETE /v1/files/{id}: as when it expires
 		await client.files.delete(noErrors.error_file_id!);
 
@@ -70,7 +62,7 @@ describe('Impala Batch Trigger, Output "Results": a batch whose results cannot b
 		assert.equal((gone.batch as Batch).id, noOutput.id, 'the item carries the batch');
 
 		assert.deepEqual((await poller.poll()).items, [], 'the state moved past them: the next poll is quiet');
-		const later = await completedBatch(jobId, ['four']);
+		const later = await completedBatch(emu, client, ['four'], { job_id: jobId });
 		assert.deepEqual(rowsOf((await poller.poll()).items), [[later.id, 'row-1', 'succeeded']]);
 	});
 
@@ -78,11 +70,11 @@ describe('Impala Batch Trigger, Output "Results": a batch whose results cannot b
 		const jobId = 'job-malformed';
 		const poller = resultsPoller(jobId);
 		await poller.poll();
-		const broken = await completedBatch(jobId, ['one']);
+		const broken = await completedBatch(emu, client, ['one'], { job_id: jobId });
 		const stored = path.join(emu.dataDir, 'files', broken.output_file_id!);
 		assert.match(await client.files.content(broken.output_file_id!).then((s) => s.toArray()).then(String), /row-1/);
 		await writeFile(stored, 'this is not JSON\n'); // the emulator streams files from disk: corrupt it there
-		const fine = await completedBatch(jobId, ['two']);
+		const fine = await completedBatch(emu, client, ['two'], { job_id: jobId });
 
 		const outcome = await poller.poll();
 		assert.equal(outcome.error, undefined, outcome.error?.message);
@@ -98,9 +90,9 @@ describe('Impala Batch Trigger, Output "Results": a batch whose results cannot b
 		const jobId = 'job-transient';
 		const poller = resultsPoller(jobId);
 		await poller.poll();
-		const gone = await completedBatch(jobId, ['one']);
+		const gone = await completedBatch(emu, client, ['one'], { job_id: jobId });
 		await client.files.delete(gone.output_file_id!);
-		const busy = await completedBatch(jobId, ['two']);
+		const busy = await completedBatch(emu, client, ['two'], { job_id: jobId });
 		const live = poller.liveStaticData();
 
 		for (const fault of [
@@ -127,7 +119,7 @@ describe('Impala Batch Trigger, Output "Results": a batch whose results cannot b
 			const jobId = 'job-empty-error-file';
 			const poller = resultsPoller(jobId, proxy.url);
 			await poller.poll();
-			const batch = await completedBatch(jobId, ['one', 'two', 'three']);
+			const batch = await completedBatch(emu, client, ['one', 'two', 'three'], { job_id: jobId });
 			assert.equal((await new ImpalaClient({ baseUrl: proxy.url }).batches.get(batch.id)).error_file_id, '', 'the proxy sends ""');
 			const before = emu.requests.length;
 

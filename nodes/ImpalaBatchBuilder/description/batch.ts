@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { SPLIT_METADATA_KEYS } from '../../../src/jsonl';
+import { LIMITS } from '../../../src/schemas';
 import { completionWindowOption, jobIdField, optionsCollection } from '../../shared/descriptions';
 import { outputExpiryOption } from '../../shared/expiry';
 import { metadataField } from '../../shared/metadata';
 import { MODES, SOURCES } from './source';
 
+const { maxPairs } = LIMITS.metadata;
 const CHAT = '/v1/chat/completions';
 const RESPONSES = '/v1/responses';
 const EMBEDDINGS = '/v1/embeddings';
@@ -27,7 +30,7 @@ export const batchProperties: INodeProperties[] = [
 		[
 			completionWindowOption,
 			metadataField({
-				description: 'Up to 16 key/value pairs stored with the batch (14 when splitting: the node adds two)',
+				description: `Up to ${maxPairs} key/value pairs stored with the batch (${maxPairs - SPLIT_METADATA_KEYS.length} when splitting: the node adds ${SPLIT_METADATA_KEYS.join(' and ')})`,
 			}),
 			outputExpiryOption,
 		],

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
+import { embeddingInputsOf } from '../../schemas';
 import type { AnswerBody } from './chat';
 import { countTokens } from './text';
 
-/** The inputs of an embeddings body as texts (token-id arrays are joined into one text each). */
-export function embeddingInputs(input: unknown): string[] {
-	if (typeof input === 'string') return [input];
-	if (!Array.isArray(input)) return [];
-	if (input.every((v) => typeof v === 'number')) return [input.join(' ')];
-	return input.map((v) => (Array.isArray(v) ? v.join(' ') : String(v)));
+/** The inputs of an embeddings body as texts (a token-id array is joined into one text). */
+export function embeddingTexts(input: unknown): string[] {
+	return embeddingInputsOf(input).map((v) => (typeof v === 'string' ? v : v.join(' ')));
 }
 
 /** `dimensions` floats in [-1, 1] derived from a hash of the text: same text, same vector. */
@@ -28,7 +26,7 @@ function toBase64(vector: number[]): string {
 }
 
 export function answerEmbeddings(body: Record<string, unknown>): AnswerBody {
-	const inputs = embeddingInputs(body.input);
+	const inputs = embeddingTexts(body.input);
 	const dimensions = typeof body.dimensions === 'number' && body.dimensions > 0 ? body.dimensions : 8;
 	const base64 = body.encoding_format === 'base64';
 	const data = inputs.map((text, index) => {

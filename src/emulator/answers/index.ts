@@ -9,7 +9,7 @@ import {
 import { stableHash } from '../ids';
 import { answerChat, type AnswerBody } from './chat';
 import { answerCompletions, promptsOf } from './completions';
-import { answerEmbeddings, embeddingInputs } from './embeddings';
+import { answerEmbeddings, embeddingTexts } from './embeddings';
 import { answerResponses } from './responses';
 import { lastUserText, type TokenUsage } from './text';
 
@@ -25,7 +25,7 @@ const ANSWERERS: Record<BatchEndpoint, EndpointAnswerer> = {
 	'/v1/responses': { schema: ResponsesBodySchema, userText: (b) => lastUserText(b.input), answer: answerResponses },
 	'/v1/embeddings': {
 		schema: EmbeddingsBodySchema,
-		userText: (b) => embeddingInputs(b.input).join('\n'),
+		userText: (b) => embeddingTexts(b.input).join('\n'),
 		answer: (b) => answerEmbeddings(b),
 	},
 	'/v1/completions': {

@@ -1,6 +1,7 @@
 import {
 	BatchEndpointSchema,
 	BATCH_ENDPOINTS,
+	CreateBatchBodySchema,
 	ExpiresAfterSchema,
 	LIMITS,
 	MetadataSchema,
@@ -15,14 +16,16 @@ const invalid = (param: string, message: string, code = 'invalid_value') =>
 	apiError(422, { message, param, code, type: 'invalid_request_error' });
 
 /** Request-level checks of POST /v1/batches: 422 `{"error": ...}` naming the field. */
-export const createBatch: RouteHandler = async ({ req, res, state }) => {
+export const createBatch: RouteHandler = async ({ req, res, state, log }) => {
 	const parsedBody = await readJsonBody(req);
+	if (parsedBody.ok) log.jsonBody = parsedBody.value;
 	if (!parsedBody.ok || !isPlainObject(parsedBody.value)) {
 		throw invalid('body', 'The request body must be a JSON object.', 'invalid_body');
 	}
 	const body = parsedBody.value;
 
-	if (typeof body.input_file_id !== 'string' || body.input_file_id === '') {
+	const inputFileId = CreateBatchBodySchema.shape.input_file_id.safeParse(body.input_file_id);
+	if (!inputFileId.success) {
 		throw invalid('input_file_id', 'input_file_id is required: the id of a file uploaded with purpose "batch".', 'missing_required_parameter');
 	}
 	const rawEndpoint = typeof body.endpoint === 'string' ? normalizeEndpoint(body.endpoint) : body.endpoint;
@@ -33,15 +36,15 @@ export const createBatch: RouteHandler = async ({ req, res, state }) => {
 	if (body.completion_window !== 'unlimited') {
 		throw invalid('completion_window', `completion_window must be 'unlimited' (got ${JSON.stringify(body.completion_window ?? null)}).`);
 	}
-	const jobId = body.job_id;
-	if (jobId !== undefined && jobId !== null && (typeof jobId !== 'string' || jobId === '')) {
-		throw invalid('job_id', 'job_id must be a non-empty string.');
-	}
-	if ((jobId === undefined || jobId === null) && state.options.requireJobId) {
+	// null is accepted as "no job ID", like the spec's nullable field.
+	const checkedJobId = CreateBatchBodySchema.shape.job_id.safeParse(body.job_id ?? undefined);
+	if (!checkedJobId.success) throw invalid('job_id', 'job_id must be a non-empty string.');
+	const jobId = checkedJobId.data;
+	if (jobId === undefined && state.options.requireJobId) {
 		throw invalid('job_id', 'job_id is required: copy the job ID (job-...) from the Impala console.', 'missing_required_parameter');
 	}
 	let jobModel: string | undefined;
-	if (typeof jobId === 'string' && state.options.jobs) {
+	if (jobId !== undefined && state.options.jobs) {
 		jobModel = state.options.jobs[jobId];
 		if (jobModel === undefined) throw invalid('job_id', `No job found with id '${jobId}'.`, 'job_not_found');
 	}
@@ -60,8 +63,8 @@ export const createBatch: RouteHandler = async ({ req, res, state }) => {
 		}
 		outputExpiresAfterSeconds = checked.data.seconds;
 	}
-	const input = state.files.get(body.input_file_id);
-	if (!input) throw invalid('input_file_id', `No file found with id '${body.input_file_id}'.`, 'file_not_found');
+	const input = state.files.get(inputFileId.data);
+	if (!input) throw invalid('input_file_id', `No file found with id '${inputFileId.data}'.`, 'file_not_found');
 	if (input.object.purpose !== 'batch') {
 		throw invalid('input_file_id', `The file '${input.object.id}' has purpose '${input.object.purpose}'; batch input files need purpose 'batch'.`, 'invalid_file_purpose');
 	}
@@ -69,9 +72,8 @@ export const createBatch: RouteHandler = async ({ req, res, state }) => {
 	const record = state.batches.create({
 		endpoint: endpoint.data,
 		inputFileId: input.object.id,
-		inputPath: input.path,
 		completionWindow: body.completion_window,
-		jobId: typeof jobId === 'string' ? jobId : undefined,
+		jobId,
 		jobModel,
 		metadata,
 		outputExpiresAfterSeconds,

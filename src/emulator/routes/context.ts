@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodIssue } from 'zod';
 import type { BatchStore } from '../batchStore';
+import type { Fault } from '../faults';
 import type { FileStore } from '../fileStore';
 import { validationError, type DetailItem } from '../http';
 import type { BatchLifecycle } from '../lifecycle';
@@ -13,6 +14,20 @@ export interface EmulatorState {
 	options: ResolvedOptions;
 }
 
+export interface RequestLogEntry {
+	method: string;
+	/** Path without the query string. */
+	path: string;
+	/** Query string, `?` included ('' when none). */
+	query: string;
+	/** Whether an Authorization header was sent (its value is never recorded). */
+	hasAuthorization: boolean;
+	/** The fault injected into this request, if any. */
+	fault?: Fault['kind'];
+	/** The parsed JSON body of POST /v1/batches (whether `job_id` was sent at all, ...); never headers. */
+	jsonBody?: unknown;
+}
+
 export interface RouteContext {
 	req: IncomingMessage;
 	res: ServerResponse;
@@ -20,6 +35,8 @@ export interface RouteContext {
 	params: string[];
 	query: URLSearchParams;
 	state: EmulatorState;
+	/** This request's entry in `emu.requests`. */
+	log: RequestLogEntry;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<void>;

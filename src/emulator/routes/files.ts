@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { ExpiresAfterSchema, FILE_PURPOSES, LIMITS, UPLOAD_PURPOSES, UploadPurposeSchema } from '../../schemas';
@@ -48,7 +49,10 @@ export const uploadFile: RouteHandler = async ({ req, res, state }) => {
 			if (error.tooLarge) {
 				throw apiError(
 					413,
-					{ message: `${error.message} Batch input files can have at most ${LIMITS.maxBatchFileBytes} bytes.`, code: 'file_too_large' },
+					{
+						message: `The file is larger than the ${state.options.maxUploadBytes.toLocaleString('en-US')} bytes this server accepts for an upload. Upload a smaller file.`,
+						code: 'file_too_large',
+					},
 					{ Connection: 'close' },
 				);
 			}
@@ -77,6 +81,7 @@ export const uploadFile: RouteHandler = async ({ req, res, state }) => {
 		if (problems.length > 0 || !parsed.file || !purpose.success) throw validationError(problems);
 		const file = await state.files.add({
 			fromPath: tempPath,
+			bytes: parsed.file.bytes,
 			filename: parsed.file.filename,
 			purpose: purpose.data,
 			expiresAfterSeconds,
@@ -103,10 +108,9 @@ export const getFile: RouteHandler = async ({ res, params, state }) => {
 
 export const fileContent: RouteHandler = async ({ res, params, state }) => {
 	const file = state.files.get(params[0]);
-	const content = state.files.content(params[0]);
-	if (!file || !content) throw notFound('File', params[0]);
+	if (!file) throw notFound('File', params[0]);
 	res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(file.object.bytes) });
-	await pipeline(content, res);
+	await pipeline(createReadStream(file.path), res);
 };
 
 export const deleteFile: RouteHandler = async ({ res, params, state }) => {

@@ -1,4 +1,4 @@
-import type { GenerationOptions, ResponseFormat } from './types';
+import type { ResponseFormat } from './types';
 
 /** Sets temperature when given (0 is a real value). */
 export function setTemperature(body: Record<string, unknown>, temperature: number | undefined): void {
@@ -37,5 +37,3 @@ export const GENERATION_FIELDS: Record<string, string> = {
 	response_format: 'Response Format',
 	text: 'Response Format',
 };
-
-export type { GenerationOptions };

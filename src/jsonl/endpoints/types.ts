@@ -1,5 +1,3 @@
-import type { BatchEndpoint } from '../../schemas';
-
 /** Optional settings of text generation, shared by chat completions and responses. */
 export interface GenerationOptions {
 	temperature?: number;
@@ -56,7 +54,3 @@ export interface BuiltBody {
 	body: Record<string, unknown>;
 	fieldAt(path: IssuePath): string | undefined;
 }
-
-export type BodyBuilder<I extends EndpointInput> = (input: I) => BuiltBody;
-
-export type InputFor<E extends BatchEndpoint> = Extract<EndpointInput, { endpoint: E }>;

@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import type { ImpalaClient, UploadSource } from '../../../../src/client';
+import { EXPIRY_HOURS } from '../../../../src/jsonl';
 import { UPLOAD_PURPOSES, type UploadPurpose } from '../../../../src/schemas';
 import { checkedExpiryFromHours, expiryHoursOption } from '../../../shared/expiry';
 import { optionsCollection } from '../../../shared/descriptions';
@@ -37,7 +38,7 @@ const properties: INodeProperties[] = [
 		expiryHoursOption({
 			displayName: 'Expires After (Hours)',
 			name: 'expiresAfterHours',
-			description: "Delete the file this many hours after upload (1 to 720). 0 keeps Impala's default (30 days for batch files).",
+			description: `Delete the file this many hours after upload (${EXPIRY_HOURS.min} to ${EXPIRY_HOURS.max}). 0 keeps Impala's default (30 days for batch files).`,
 		}),
 		{
 			displayName: 'File Name',
