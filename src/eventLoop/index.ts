@@ -1,0 +1,1 @@
+export { SLICE_BUDGET_MS, SliceClock } from './sliceClock';
