@@ -4,6 +4,7 @@ import path from 'node:path';
 import { installCommunityPackage } from './communityPackage';
 import { cacheDir, n8nInstall, packageTarball, repoRoot } from './install';
 import { freePort } from './ports';
+import { killGroup, killOnExit, stopGroup } from './processes';
 
 export interface CliResult {
 	code: number | null;
@@ -32,19 +33,12 @@ export interface N8nCredential {
 
 const CLI_TIMEOUT_MS = 5 * 60_000;
 
-/** Servers still running when the test process exits (a failed assertion, Ctrl-C) are killed with it. */
-const killOnExit = new Set<ChildProcess>();
-process.once('exit', () => {
-	for (const child of killOnExit) killGroup(child, 'SIGKILL');
-});
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-	if (child.pid === undefined) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		// already gone
-	}
+export interface N8nInstanceOptions {
+	/**
+	 * Environment for every n8n process of this instance (CLI, main, workers), over the defaults:
+	 * e.g. queue mode's EXECUTIONS_MODE, Redis and Postgres settings.
+	 */
+	env?: Record<string, string>;
 }
 
 /**
@@ -59,7 +53,7 @@ export class N8nInstance {
 	readonly filesDir: string;
 	private readonly servers = new Set<ChildProcess>();
 
-	private constructor() {
+	private constructor(private readonly options: N8nInstanceOptions) {
 		const runs = path.join(cacheDir, 'runs');
 		mkdirSync(runs, { recursive: true });
 		this.root = mkdtempSync(path.join(runs, 'run-'));
@@ -68,8 +62,8 @@ export class N8nInstance {
 		mkdirSync(this.filesDir, { recursive: true });
 	}
 
-	static create(): N8nInstance {
-		const instance = new N8nInstance();
+	static create(options: N8nInstanceOptions = {}): N8nInstance {
+		const instance = new N8nInstance(options);
 		installCommunityPackage(packageTarball(), path.join(instance.userFolder, '.n8n'));
 		return instance;
 	}
@@ -99,6 +93,7 @@ export class N8nInstance {
 			N8N_SECURE_COOKIE: 'false',
 			N8N_LOG_LEVEL: 'info',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			...this.options.env,
 			...extra,
 		};
 	}
@@ -159,15 +154,33 @@ export class N8nInstance {
 		await this.cliOk(['publish:workflow', `--id=${workflowId}`]);
 	}
 
-	/** `n8n start` on a free port; resolves once /healthz answers. */
+	/** `n8n start` on a free port; resolves once /healthz/readiness answers. */
 	async start(): Promise<N8nServer> {
 		const port = await freePort();
-		const env = this.env({ N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		return await this.spawnServer(['start'], `http://127.0.0.1:${port}`, { N8N_PORT: String(port) });
+	}
+
+	/**
+	 * `n8n worker` (queue mode: the instance's env must set EXECUTIONS_MODE=queue and Redis), with its
+	 * health server on a free port; resolves once the worker's /healthz/readiness answers.
+	 */
+	async startWorker(concurrency = 5): Promise<N8nServer> {
+		const port = await freePort();
+		return await this.spawnServer(['worker', `--concurrency=${concurrency}`], `http://127.0.0.1:${port}`, {
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(port),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		});
+	}
+
+	private async spawnServer(args: string[], url: string, extra: Record<string, string>): Promise<N8nServer> {
+		// Every n8n process runs its own task-runner broker (Code node): each needs its own port.
+		const env = this.env({ ...extra, N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 		// Own process group, so stopping it also stops the task runner it spawned.
-		const child = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], { cwd: repoRoot, env, detached: true });
+		const child = spawn(this.install.nodeBin, [this.install.n8nBin, ...args], { cwd: repoRoot, env, detached: true });
 		killOnExit.add(child);
 		this.servers.add(child);
-		const server = new N8nServer(child, `http://127.0.0.1:${port}`);
+		const server = new N8nServer(child, url, `n8n ${args[0]}`);
 		try {
 			await server.waitUntilReady();
 		} catch (error) {
@@ -185,21 +198,24 @@ export class N8nInstance {
 
 export class N8nServer {
 	logs = '';
-	private readonly exited: Promise<void>;
 
 	constructor(
 		private readonly child: ChildProcess,
 		readonly url: string,
+		private readonly what = 'n8n start',
 	) {
 		child.stdout?.on('data', (chunk: Buffer) => (this.logs += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (this.logs += chunk.toString()));
-		this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+	}
+
+	get running(): boolean {
+		return this.child.exitCode === null && this.child.signalCode === null;
 	}
 
 	async waitUntilReady(timeoutMs = 180_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.child.exitCode !== null) throw new Error(`n8n start exited with ${this.child.exitCode}\n${this.logs}`);
+			if (!this.running) throw new Error(`${this.what} exited with ${this.child.exitCode ?? this.child.signalCode}\n${this.logs}`);
 			try {
 				const response = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(5_000) });
 				if (response.ok) return;
@@ -208,17 +224,10 @@ export class N8nServer {
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		throw new Error(`n8n did not become ready in ${timeoutMs} ms\n${this.logs}`);
+		throw new Error(`${this.what} did not become ready in ${timeoutMs} ms\n${this.logs}`);
 	}
 
 	async stop(): Promise<void> {
-		if (this.child.exitCode === null && this.child.signalCode === null) {
-			killGroup(this.child, 'SIGTERM');
-			const killer = setTimeout(() => killGroup(this.child, 'SIGKILL'), 20_000);
-			await this.exited;
-			clearTimeout(killer);
-		}
-		killGroup(this.child, 'SIGKILL');
-		killOnExit.delete(this.child);
+		await stopGroup(this.child, 'SIGTERM');
 	}
 }
