@@ -23,16 +23,17 @@ const agents = new Map<string, Dispatcher>();
  * `EnvHttpProxyAgent` built from the values read when the client was made (so a test can set and
  * restore process.env around one client). Created on the first request, with undici itself.
  */
-export function proxyDispatcher(settings: ProxySettings | undefined): Dispatcher | undefined {
+export async function proxyDispatcher(settings: ProxySettings | undefined): Promise<Dispatcher | undefined> {
 	if (!settings) return undefined;
 	const key = JSON.stringify(settings);
+	const { EnvHttpProxyAgent } = await undici();
 	let agent = agents.get(key);
 	if (!agent) {
 		// Empty strings, not undefined: undici would otherwise read process.env again itself. `proxyTunnel:
 		// false` sends plain-http requests to the proxy in absolute form, as curl and n8n's own helpers do
 		// (https targets are always tunnelled with CONNECT).
 		const options = { httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, noProxy: settings.noProxy, proxyTunnel: false };
-		agent = new (undici().EnvHttpProxyAgent)(options);
+		agent = new EnvHttpProxyAgent(options);
 		agents.set(key, agent);
 	}
 	return agent;

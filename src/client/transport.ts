@@ -211,7 +211,8 @@ export class Transport {
 		keepGuard = false,
 	): Promise<{ value: T; ctx: CallContext }> {
 		const { maxRetries, timeoutMs, stallTimeoutMs, logger } = this.#settings;
-		const dispatcher = this.#settings.dispatcher ?? proxyDispatcher(this.#settings.proxy);
+		const dispatcher = this.#settings.dispatcher ?? (await proxyDispatcher(this.#settings.proxy));
+		const { request } = await undici();
 		const url = this.#url(call);
 		const ctx = this.#context(call);
 		const logMeta = { method: ctx.method, path: ctx.path };
@@ -224,7 +225,7 @@ export class Transport {
 			const guard = new AttemptGuard(call.signal, timeoutMs);
 			let answered = false;
 			try {
-				const response = await undici().request(url, {
+				const response = await request(url, {
 					method: call.method,
 					headers: this.#headers(call, accept),
 					// undici streams async iterables with backpressure; its typings only list Readable.
