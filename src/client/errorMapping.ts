@@ -72,7 +72,8 @@ export function errorFromResponse(
 			hint,
 			// The retry rule's own answer: a 5xx to a POST is not worth repeating blindly (it may have been done).
 			retryable: shouldRetry(ctx.method, { type: 'status', status }, true),
-			outcomeUnknown: status >= 500 && !isIdempotent(ctx.method),
+			// 501 is a refusal (the deployment has no such operation); any other 5xx may come after the work was done.
+			outcomeUnknown: status >= 500 && status !== 501 && !isIdempotent(ctx.method),
 			afterUnknownAttempt: ctx.afterUnknownAttempt,
 			status,
 			type: detail.type,
