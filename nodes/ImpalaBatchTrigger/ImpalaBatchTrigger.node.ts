@@ -70,7 +70,7 @@ export class ImpalaBatchTrigger implements INodeType {
 			const items = await toOutputItems(this, client, fired, settings.output, settings.resultOptions);
 
 			if (!ticket.stillOwned()) {
-				// Took longer than n8n's poll budget and another poll took over: it reports these events.
+				// Ran past its time (n8n's poll budget): another poll, maybe in another process, may have taken over and reports these events.
 				this.logger.warn('Impala Batch Trigger: a poll ran past its time and was taken over; its events come from the next poll');
 				return null;
 			}

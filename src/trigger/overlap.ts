@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
  *  - in this process, a map keyed by workflow and node;
  *  - across processes, a lease in the node's static data (owner token + expiry), for a second process
  *    that sees static data saved while a poll runs (n8n itself saves static data after a poll).
- * A poll that finds either held returns without touching the state. A poll whose guard expired and was
- * taken over must not commit: `stillOwned()` says so before it writes anything.
+ * A poll that finds either held returns without touching the state. A poll that ran past its expiry
+ * may have been taken over (by another process, which cannot tell it), so it must not commit:
+ * `stillOwned()` says so before it writes anything.
  */
 
 /** The lease as stored in static data. */
@@ -25,8 +26,8 @@ const running = new Map<string, { token: string; expires: number }>();
 
 export interface PollTicket {
 	readonly token: string;
-	/** True while this poll still holds both the in-process guard and the lease: only then may it commit. */
-	stillOwned(): boolean;
+	/** True while this poll still holds the in-process guard and the lease, unexpired: only then may it commit. */
+	stillOwned(now?: number): boolean;
 	/** Releases both (only what this poll still holds). */
 	release(): void;
 }
@@ -53,7 +54,8 @@ export function beginPoll(key: string, staticData: Record<string, unknown>, ttlM
 	staticData[LEASE_KEY] = { o: token, x: expires } satisfies StoredLease;
 	return {
 		token,
-		stillOwned: () => running.get(key)?.token === token && (staticData[LEASE_KEY] as StoredLease | undefined)?.o === token,
+		stillOwned: (at = Date.now()) =>
+			at < expires && running.get(key)?.token === token && (staticData[LEASE_KEY] as StoredLease | undefined)?.o === token,
 		release: () => {
 			if (running.get(key)?.token === token) running.delete(key);
 			if ((staticData[LEASE_KEY] as StoredLease | undefined)?.o === token) delete staticData[LEASE_KEY];

@@ -36,12 +36,13 @@ describe('one poll of a trigger at a time', () => {
 		const key = freshKey();
 		const data: Record<string, unknown> = {};
 		const slow = beginPoll(key, data, TTL, 0)!;
-		assert.equal(slow.stillOwned(), true);
+		assert.equal(slow.stillOwned(TTL - 1), true);
+		assert.equal(slow.stillOwned(TTL), false, 'past its expiry, even before anyone took over (another process could have)');
 		const next = beginPoll(key, data, TTL, TTL + 1)!;
 		assert.ok(next, 'the guard and the lease of the slow poll expired');
-		assert.equal(slow.stillOwned(), false);
+		assert.equal(slow.stillOwned(TTL - 1), false, 'taken over');
 		slow.release();
-		assert.equal(next.stillOwned(), true, "the slow poll's release does not free the new poll's hold");
+		assert.equal(next.stillOwned(TTL + 2), true, "the slow poll's release does not free the new poll's hold");
 		next.release();
 		assert.deepEqual(data, {});
 	});
