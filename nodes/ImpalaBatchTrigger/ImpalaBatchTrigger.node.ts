@@ -14,6 +14,7 @@ import {
 	collectBatches,
 	encodeState,
 	findLatestMatch,
+	FIRST_POLL_MAX_BATCHES,
 	readState,
 	scopeFingerprint,
 	statusTime,
@@ -65,7 +66,12 @@ export class ImpalaBatchTrigger implements INodeType {
 				statuses: settings.statuses,
 				includeExisting: settings.includeExisting,
 			});
-			await collectBatches(clientSource(client), settings.scope, tracker);
+			const { lookBackReached } = await collectBatches(clientSource(client), settings.scope, tracker);
+			if (lookBackReached) {
+				this.logger.warn(
+					`Impala Batch Trigger: the first poll looked back ${FIRST_POLL_MAX_BATCHES} batches; older ones count as history and are not watched`,
+				);
+			}
 			const fired = tracker.firedEvents();
 			const items = await toOutputItems(this, client, fired, settings.output, settings.resultOptions);
 

@@ -43,6 +43,11 @@ export interface CollectOptions {
 	firstPollMaxBatches?: number;
 }
 
+export interface CollectReport {
+	/** The first poll stopped at its look-back: older batches count as history and are not watched. */
+	lookBackReached: boolean;
+}
+
 /**
  * Feeds one poll's batches to the tracker: lists the new batches (down to the floor), then checks the
  * watched batches not seen yet the cheaper way (see plan.ts). Every call it makes is needed.
@@ -52,18 +57,19 @@ export async function collectBatches(
 	scope: BatchScope,
 	tracker: BatchTracker<Batch>,
 	options: CollectOptions = {},
-): Promise<void> {
+): Promise<CollectReport> {
 	const budget = options.fetchBudget ?? FETCH_BUDGET;
 	if (scope.kind === 'batchIds') {
 		const ids = tracker.isBaseline ? scope.ids : tracker.unseenWatched();
 		for (const id of ids) tracker.observe(await getScopedBatch(source, id));
-		return;
+		return { lookBackReached: false };
 	}
 
 	const clock = new SliceClock();
 	const iterator = source.list()[Symbol.asyncIterator]();
 	let listed = 0;
 	let listEnded = false;
+	let lookBackReached = false;
 	const next = async (): Promise<Batch | undefined> => {
 		if (clock.due()) await clock.yield();
 		const step = await iterator.next();
@@ -82,6 +88,7 @@ export async function collectBatches(
 		for (let batch = await observeNext(); batch; batch = await observeNext()) {
 			if (tracker.isBaseline && listed >= firstPollMax) {
 				tracker.raiseFloor(batch.created_at + 1);
+				lookBackReached = true;
 				break;
 			}
 			if (tracker.isPastNew(batch)) break;
@@ -109,6 +116,7 @@ export async function collectBatches(
 	} finally {
 		await iterator.return?.();
 	}
+	return { lookBackReached };
 }
 
 /** The newest batch in scope whose status is one of `statuses` (the manual "Fetch Test Event"). */

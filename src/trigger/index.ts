@@ -1,4 +1,4 @@
-export { clientSource, collectBatches, findLatestMatch, FIRST_POLL_MAX_BATCHES, type BatchSource, type CollectOptions } from './collect';
+export { clientSource, collectBatches, findLatestMatch, FIRST_POLL_MAX_BATCHES, type BatchSource, type CollectOptions, type CollectReport } from './collect';
 export { beginPoll, LEASE_KEY, triggerKey, type PollTicket, type StoredLease } from './overlap';
 export { callBound, FETCH_BUDGET, planCatchUp, type CatchUpInput, type CatchUpPlan } from './plan';
 export { matchesScope, MAX_SCOPE_BATCH_IDS, parseBatchIds, ScopeInputError, scopeFingerprint, type BatchScope } from './scope';

@@ -4,6 +4,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { ImpalaClient } from '../../src/client';
 import type { Emulator } from '../../src/emulator';
 import type { Batch } from '../../src/schemas';
+import { MAX_WATCHED } from '../../src/trigger';
 import { chatLine, useEmulator } from '../helpers/emulator';
 import { Poller } from '../helpers/poll';
 
@@ -97,5 +98,22 @@ describe('Impala Batch Trigger at scale (real n8n-core poll context, emulator)',
 		assert.equal(new Set(fired).size, fired.length, 'nothing fired twice');
 		assert.equal(fired.length, 4900 * 2 + 100 + 2 * 2 + 2);
 		assert.deepEqual(done.length + failed.length, 5000);
+	});
+
+	it(`more than ${MAX_WATCHED.toLocaleString('en-US')} unfinished batches: the poll emits an item naming the ones it stops watching`, async (t) => {
+		const { emu, credentials, file, now } = await setUp(t);
+		const poller = new Poller({ parameters: {}, credentials });
+		await pollCounted(emu, poller); // activation on an empty account
+		const count = MAX_WATCHED + 2;
+		const running = emu.seedBatches(count, { inputFileId: file.id, createdAt: (i) => now - 600 - (count - i) * 30 });
+
+		const { items } = await pollCounted(emu, poller);
+		assert.equal(items.length, 1);
+		const { json } = items[0];
+		assert.equal(json.event_status, 'watch_list_full');
+		assert.deepEqual(json.unwatched_batch_ids, [running[0].id, running[1].id], 'the two oldest');
+		assert.match(String(json.message), /at most 10,000 unfinished batches.*stopped watching the 2 oldest/);
+		const saved = Object.values(poller.savedStaticData())[0] as { state: { w: string } };
+		assert.equal(saved.state.w.split(' ').length, 2 * MAX_WATCHED, 'the state holds the rest');
 	});
 });
