@@ -127,7 +127,10 @@ export function readState(stored: unknown, scope: string): TriggerState | undefi
 	return { scope, floor: raw.floor, top: raw.top, n: raw.n, watched, recent };
 }
 
-/** Version 1: `tracked: { id: { s: status, c: created_at } }`; depth keys start at 0 and are set as batches are seen. */
+/**
+ * Version 1: `tracked: { id: { s: status, c: created_at } }`. A watched batch's depth is at least its rank
+ * among the tracked ones (newest first); the first poll that lists or fetches it sets it right.
+ */
 function fromVersion1(raw: Record<string, unknown>, scope: string): TriggerState | undefined {
 	const tracked = raw.tracked;
 	if (!tracked || typeof tracked !== 'object') return undefined;
@@ -138,10 +141,11 @@ function fromVersion1(raw: Record<string, unknown>, scope: string): TriggerState
 	const watched = new Map<string, WatchedBatch>();
 	const recent = new Map<string, number>();
 	let top = floor + GRACE_SECONDS;
-	for (const [id, { s, c }] of entries.sort(([, a], [, b]) => a.c - b.c)) {
+	const oldestFirst = entries.sort(([, a], [, b]) => a.c - b.c);
+	oldestFirst.forEach(([id, { s, c }], index) => {
 		if (isTerminalStatus(s)) recent.set(id, c);
-		else watched.set(id, { status: s, key: 0 });
+		else watched.set(id, { status: s, key: index - oldestFirst.length + 1 });
 		top = Math.max(top, c);
-	}
+	});
 	return { scope, floor, top, n: 0, watched, recent };
 }
