@@ -29,6 +29,11 @@ test('the n8n editor shows each of our nodes with its icon, name and fields, and
 		}
 		assert.ok(statSync(path.join(outDir, node.file)).size > 10_000, `${node.file} looks empty`);
 	}
+	// Typing a CSV column template keeps the field a plain text field: no expression mode, no error preview.
+	const builder = tour.nodes.find((node) => node.nodeType === 'n8n-nodes-impala.impalaBatchBuilder');
+	assert.ok(builder?.typedTemplate, 'the template was typed into the Batch Builder');
+	assert.equal(builder.typedTemplate.expressionFields, 0, `fields in expression mode after typing ${JSON.stringify(builder.typedTemplate.text)}`);
+	assert.deepEqual(builder.typedTemplate.previews.filter((preview) => /error/i.test(preview)), []);
 	// n8n lists the trigger without its "Trigger" suffix in the trigger panel.
 	for (const name of ['Impala', 'Impala Batch Builder', 'Impala Batch']) {
 		assert.ok(tour.creatorResults.includes(name), `node creator search "Impala" lists ${JSON.stringify(tour.creatorResults)}`);

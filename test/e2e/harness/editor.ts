@@ -76,6 +76,37 @@ export class Editor {
 		return ids.map((id) => id.replace('parameter-input-', '')).filter((name) => !['field', 'item', 'value'].includes(name));
 	}
 
+	/**
+	 * Types `text` into a parameter's fixed-value field of the open NDV, as a user would (key by key),
+	 * replacing what was there.
+	 */
+	async typeIntoParameter(name: string, text: string): Promise<void> {
+		const parameter = this.page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`);
+		await parameter.scrollIntoViewIfNeeded();
+		const field = parameter.locator('textarea, input').first();
+		await field.click();
+		await field.fill('');
+		const lines = text.split('\n');
+		for (const [index, line] of lines.entries()) {
+			if (index > 0) await this.page.keyboard.press('Shift+Enter');
+			await this.page.keyboard.type(line, { delay: 10 });
+		}
+		await this.settle();
+	}
+
+	/**
+	 * What the open NDV shows of expressions: how many fields are in expression mode (inline expression
+	 * editors) and the expression previews' texts (n8n shows `[ERROR: ...]` there for a broken one).
+	 */
+	async expressionState(): Promise<{ expressionFields: number; previews: string[] }> {
+		const ndv = this.page.locator('[data-test-id="ndv"]');
+		const expressionFields = await ndv.locator('[data-test-id="inline-expression-editor-input"]').count();
+		const previews = await ndv
+			.locator('[data-test-id="parameter-expression-preview-value"], [data-test-id="inline-expression-editor-output"]')
+			.evaluateAll((elements) => elements.map((element) => (element.textContent ?? '').trim()));
+		return { expressionFields, previews };
+	}
+
 	/** Opens the node creator on a new workflow and searches it; returns the names listed. */
 	async searchNodeCreator(text: string): Promise<string[]> {
 		await this.page.goto(`${this.baseUrl}/workflow/new`);

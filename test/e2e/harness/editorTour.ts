@@ -14,6 +14,8 @@ export interface NodeView {
 	nodeType: string;
 	icon: { src: string; loaded: boolean };
 	parameters: string[];
+	/** After typing the CSV template (Batch Builder only): fields in expression mode and previews shown. */
+	typedTemplate?: { parameter: string; text: string; expressionFields: number; previews: string[] };
 }
 
 export interface EditorTour {
@@ -24,8 +26,11 @@ export interface EditorTour {
 	nodes: NodeView[];
 }
 
+/** A CSV column template typed into the Batch Builder, as the README's example writes it. */
+export const TYPED_TEMPLATE = { parameter: 'userMessage', text: '{review}\n\n(Product: {product}, rated {rating}/5)' };
+
 const VIEWS = [
-	{ file: 'impala-batch-builder.png', workflow: 'spreadsheet-to-batch.workflow.json', nodeName: 'Impala Batch Builder' },
+	{ file: 'impala-batch-builder.png', workflow: 'spreadsheet-to-batch.workflow.json', nodeName: 'Impala Batch Builder', type: TYPED_TEMPLATE },
 	{ file: 'impala-node.png', workflow: 'spreadsheet-to-batch.workflow.json', nodeName: 'Wait for Batch' },
 	{ file: 'impala-batch-trigger.png', workflow: 'batch-trigger-write-back.workflow.json', nodeName: 'Impala Batch Trigger' },
 ];
@@ -59,9 +64,14 @@ export async function tourEditor(outDir: string): Promise<EditorTour> {
 				const icon = await editor.canvasIcon(view.nodeName);
 				await editor.openNode(view.nodeName);
 				const parameters = await editor.visibleParameters();
+				let typedTemplate: NodeView['typedTemplate'];
+				if ('type' in view && view.type) {
+					await editor.typeIntoParameter(view.type.parameter, view.type.text);
+					typedTemplate = { ...view.type, ...(await editor.expressionState()) };
+				}
 				await editor.screenshot(path.join(outDir, view.file));
 				await editor.closeNode();
-				nodes.push({ ...view, nodeType, icon, parameters });
+				nodes.push({ file: view.file, workflow: view.workflow, nodeName: view.nodeName, nodeType, icon, parameters, typedTemplate });
 			}
 
 			const creatorFile = 'node-creator.png';
