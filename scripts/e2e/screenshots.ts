@@ -9,6 +9,10 @@ async function main(): Promise<void> {
 	for (const file of files) process.stdout.write(`wrote ${path.relative(process.cwd(), path.join(outDir, file))}\n`);
 	for (const node of tour.nodes) {
 		process.stdout.write(`${node.nodeName} (${node.nodeType}): icon ${node.icon.loaded ? 'shown' : 'MISSING'}; fields: ${node.parameters.join(', ')}\n`);
+		if (node.typedTemplate) {
+			const { parameter, text, expressionFields, previews } = node.typedTemplate;
+			process.stdout.write(`  typed ${JSON.stringify(text)} into ${parameter}: ${expressionFields} field(s) in expression mode; previews: ${JSON.stringify(previews)}\n`);
+		}
 	}
 	process.stdout.write(`node creator, search "Impala": ${tour.creatorResults.join(' | ') || 'NO RESULTS'}\n`);
 }

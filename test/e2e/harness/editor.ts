@@ -65,8 +65,18 @@ export class Editor {
 	}
 
 	async closeNode(): Promise<void> {
-		await this.page.keyboard.press('Escape');
-		await this.page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+		const ndv = this.page.locator('[data-test-id="ndv"]');
+		// After typing, the first Escape only leaves the field being edited.
+		for (let attempt = 0; attempt < 3; attempt++) {
+			await this.page.keyboard.press('Escape');
+			try {
+				await ndv.waitFor({ state: 'hidden', timeout: 5_000 });
+				return;
+			} catch {
+				// still open
+			}
+		}
+		await ndv.waitFor({ state: 'hidden' });
 	}
 
 	/** The names of the parameters the open NDV shows. */
