@@ -66,17 +66,14 @@ export class Editor {
 
 	async closeNode(): Promise<void> {
 		const ndv = this.page.locator('[data-test-id="ndv"]');
-		// After typing, the first Escape only leaves the field being edited.
-		for (let attempt = 0; attempt < 3; attempt++) {
-			await this.page.keyboard.press('Escape');
-			try {
-				await ndv.waitFor({ state: 'hidden', timeout: 5_000 });
-				return;
-			} catch {
-				// still open
-			}
+		await this.page.keyboard.press('Escape');
+		try {
+			await ndv.waitFor({ state: 'hidden', timeout: 5_000 });
+		} catch {
+			// Escape went to a field or a dropdown: the NDV's own close button.
+			await this.page.locator('[data-test-id="ndv-close-button"]').first().click();
+			await ndv.waitFor({ state: 'hidden' });
 		}
-		await ndv.waitFor({ state: 'hidden' });
 	}
 
 	/** The names of the parameters the open NDV shows. */
@@ -101,6 +98,8 @@ export class Editor {
 			if (index > 0) await this.page.keyboard.press('Shift+Enter');
 			await this.page.keyboard.type(line, { delay: 10 });
 		}
+		// Leave the field, as a user clicking elsewhere would: its focus hints close.
+		await field.blur();
 		await this.settle();
 	}
 
