@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$(date +%s)
 bash scripts/e2e/install-chromium.sh
+bash scripts/e2e/install-queue-services.sh
 E2E_N8N_ENV_FILE=$(bash scripts/e2e/install-n8n.sh | tail -1)
 E2E_PACKAGE_TARBALL=$(bash scripts/e2e/pack.sh | tail -1)
 export E2E_N8N_ENV_FILE E2E_PACKAGE_TARBALL
