@@ -9,6 +9,7 @@ import {
 import type { ResultOptions } from '../../src/results';
 import type { Batch } from '../../src/schemas';
 import { getImpalaClient, IMPALA_CREDENTIAL } from '../shared/client';
+import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import { toNodeError } from '../shared/errors';
 import type { MetadataPairs } from '../shared/metadata';
 import { clientSource, collectBatches, findLatestMatch } from './collect';
@@ -31,9 +32,11 @@ export class ImpalaBatchTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: ['main'],
-		credentials: [{ name: IMPALA_CREDENTIAL, required: true }],
+		credentials: [{ name: IMPALA_CREDENTIAL, required: true, testedBy: CREDENTIAL_TEST }],
 		properties: triggerProperties,
 	};
+
+	methods = { credentialTest: { [CREDENTIAL_TEST]: impalaApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();
