@@ -108,7 +108,7 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * means "not set". Anything else (text such as "abc" or "0,7", yes/no, an object) is an error naming
  * the field. Whether the number is in range is the schemas' rule, not the reader's.
  */
-export function numberOf(param: string, value: unknown, example: string): number | undefined {
+export function numberOf(param: string, value: unknown, fix: string): number | undefined {
 	if (value === null || value === undefined) return undefined;
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
 	if (typeof value === 'string') {
@@ -116,11 +116,7 @@ export function numberOf(param: string, value: unknown, example: string): number
 		if (text === '') return undefined;
 		if (NUMBER_TEXT.test(text)) return Number(text);
 	}
-	throw new RowFieldError(
-		labelOf(param),
-		`is ${kindOf(value)}, which is not a number.`,
-		`Give a number such as ${example}, with a dot for decimals.`,
-	);
+	throw new RowFieldError(labelOf(param), `is ${kindOf(value)}, which is not a number.`, fix);
 }
 
 export function parseJsonField(param: string, text: string): unknown {

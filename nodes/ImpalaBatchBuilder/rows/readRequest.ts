@@ -49,7 +49,7 @@ function readInput(reader: FieldReader, endpoint: BatchEndpoint): EndpointInput 
 				endpoint,
 				model,
 				input: readEmbeddingInput(reader),
-				dimensions: orDefault(numberOf('options.dimensions', reader.setting<unknown>('options.dimensions', null), '256')),
+				dimensions: orDefault(numberOf('options.dimensions', reader.setting<unknown>('options.dimensions', null), wholeFix('256'))),
 				encodingFormat: reader.setting<'float' | 'base64' | null>('options.encodingFormat', null) ?? undefined,
 			};
 		case '/v1/completions':
@@ -88,8 +88,8 @@ function unknownEndpoint(value: unknown): BuildProblemsError {
 
 function readGeneration(reader: FieldReader): { temperature?: number; maxTokens?: number } {
 	return {
-		temperature: numberOf('options.temperature', reader.setting<unknown>('options.temperature', null), '0.7'),
-		maxTokens: orDefault(numberOf('options.maxTokens', reader.setting<unknown>('options.maxTokens', null), '500')),
+		temperature: numberOf('options.temperature', reader.setting<unknown>('options.temperature', null), DECIMAL_FIX),
+		maxTokens: orDefault(numberOf('options.maxTokens', reader.setting<unknown>('options.maxTokens', null), wholeFix('500'))),
 	};
 }
 
@@ -148,6 +148,9 @@ function asObject(value: unknown, field: string): Record<string, unknown> | unde
 	}
 	return value as Record<string, unknown>;
 }
+
+const DECIMAL_FIX = 'Give a number such as 0.7, with a dot for decimals.';
+const wholeFix = (example: string) => `Give a whole number such as ${example}, or 0 for the model's default.`;
 
 /** 0 (the option's default) means "the model's default": not sent. Anything else goes to the schema's check. */
 function orDefault(value: number | undefined): number | undefined {
