@@ -204,8 +204,16 @@ describe('Custom ID from a field', () => {
 		refused(ids({ n: 1 }), fromId, 'Item 2, Custom ID: gives an object ({"n":1}), not text. Map a text or number field that names the item, e.g. {{ $json.id }}.'));
 	test('a yes/no value is refused', () =>
 		refused(ids(false), fromId, 'Item 2, Custom ID: gives the yes/no value false, not text. Map a text or number field that names the item, e.g. {{ $json.id }}.'));
-	test('only spaces is refused once (not also as a duplicate)', () =>
-		refused(ids('   '), fromId, 'Item 2, Custom ID: custom_id has only spaces or line breaks. Check what the Custom ID field gives for this item.'));
+	test('only spaces is refused, once per item (two blank IDs are not also reported as duplicates)', async () => {
+		const result = await runBuilder(emulator(), itemsWorkflow([...ids('   '), { id: '   ', text: 'Hey' }], fromId));
+		assertRefused(result, {
+			message: found(2),
+			lines: [
+				'Item 2, Custom ID: custom_id has only spaces or line breaks. Check what the Custom ID field gives for this item.',
+				'Item 3, Custom ID: custom_id has only spaces or line breaks. Check what the Custom ID field gives for this item.',
+			],
+		});
+	});
 	test('a line break is refused', () =>
 		refused(ids('b\nc'), fromId, 'Item 2, Custom ID: custom_id "b\\nc" has a line break. Remove the line break: a custom ID is one line of text.'));
 	test('65 characters: the message says too long, not "fill in"', () =>
