@@ -13,6 +13,7 @@ import {
 	SchemaNameSchema,
 	fixOf,
 } from '../../src/schemas';
+import { LINE_CASES } from './schemas-cases';
 
 /** The first issue of a parse, as `message` and `fix`; undefined when the value is accepted. */
 function issueOf(schema: z.ZodTypeAny, value: unknown): { message: string; fix?: string; path: string } | undefined {
@@ -161,4 +162,10 @@ test('whole request lines: the rules apply inside REQUEST_LINE_SCHEMAS (custom_i
 	assert.equal(issueOf(schema, line('a\nb', chat({})))?.path, 'custom_id');
 	assert.equal(issueOf(schema, line('a', chat({ temperature: 3 })))?.path, 'body.temperature');
 	assert.equal(issueOf(REQUEST_LINE_SCHEMAS['/v1/embeddings'], { custom_id: 'a', method: 'POST', url: '/v1/embeddings', body: { model: 'e', input: 'x', dimensions: -3 } })?.path, 'body.dimensions');
+});
+
+test('the shared line cases: REQUEST_LINE_SCHEMAS gives every verdict listed (both sides of each rule)', () => {
+	const wrong = LINE_CASES.filter((c) => REQUEST_LINE_SCHEMAS[c.endpoint].safeParse(c.line).success !== c.valid).map((c) => c.name);
+	assert.deepEqual(wrong, []);
+	assert.ok(LINE_CASES.length > 150, `${LINE_CASES.length} cases`);
 });
