@@ -51,16 +51,16 @@ test('get many files: purpose filter, order, limit and return all', async (t) =>
 	const other = await client.files.upload({ file: Buffer.from('{}'), filename: 'notes.jsonl', purpose: 'user_data' });
 
 	const oldestFirst = await runOperation(emu, {
-		parameters: { resource: 'file', operation: 'getMany', returnAll: true, filters: { purpose: 'batch', order: 'asc' } },
+		parameters: { resource: 'file', operation: 'getAll', returnAll: true, filters: { purpose: 'batch', order: 'asc' } },
 	});
 	assert.deepEqual(nodeOutput(oldestFirst, 'Impala').map((item) => item.json.id), batchFiles.map((f) => f.id));
 
 	const newestTwo = await runOperation(emu, {
-		parameters: { resource: 'file', operation: 'getMany', returnAll: false, limit: 2, filters: { purpose: 'batch', order: 'desc' } },
+		parameters: { resource: 'file', operation: 'getAll', returnAll: false, limit: 2, filters: { purpose: 'batch', order: 'desc' } },
 	});
 	assert.deepEqual(nodeOutput(newestTwo, 'Impala').map((item) => item.json.id), [batchFiles[2].id, batchFiles[1].id]);
 
-	const everything = await runOperation(emu, { parameters: { resource: 'file', operation: 'getMany', returnAll: true, filters: {} } });
+	const everything = await runOperation(emu, { parameters: { resource: 'file', operation: 'getAll', returnAll: true, filters: {} } });
 	const ids = nodeOutput(everything, 'Impala').map((item) => item.json.id);
 	assert.equal(ids.length, 4);
 	assert.ok(ids.includes(other.id));
