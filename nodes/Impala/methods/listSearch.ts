@@ -25,7 +25,7 @@ export async function batchSearch(
 }
 
 /** How a batch shows in the picker, e.g. `rows.jsonl · completed · team=ops · created 2026-01-02 10:00 UTC · batch-abc`. */
-export function batchEntryName(batch: Batch, inputFileName: string | undefined): string {
+function batchEntryName(batch: Batch, inputFileName: string | undefined): string {
 	const metadata = Object.entries(batch.metadata ?? {})
 		.slice(0, MAX_METADATA_SHOWN)
 		.map(([key, value]) => `${key}=${shorten(String(value))}`)
@@ -77,7 +77,7 @@ function fileEntry(file: FileObject): INodeListSearchItems {
 	return { name: `${file.filename} · ${file.purpose} · ${file.id} · created ${formatTime(file.created_at)}`, value: file.id };
 }
 
-async function loadPage<T>(ctx: ILoadOptionsFunctions, load: (client: ImpalaClient) => Promise<ListEnvelope<T>>) {
+async function loadPage<T>(ctx: ILoadOptionsFunctions, load: (client: ImpalaClient) => Promise<T>): Promise<T> {
 	try {
 		return await load(await getImpalaClient(ctx));
 	} catch (error) {
