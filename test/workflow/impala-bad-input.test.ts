@@ -49,17 +49,12 @@ test('File → Upload with purpose batch refuses a PNG, an empty file and a 201 
 	writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
 	const empty = path.join(tmp, 'empty.jsonl');
 	writeFileSync(empty, '');
-	const huge = path.join(tmp, 'huge.jsonl');
-	const fd = openSync(huge, 'w');
-	ftruncateSync(fd, 201_000_000);
-	closeSync(fd);
 	const text = path.join(tmp, 'notes.txt');
 	writeFileSync(text, 'Dear team,\nhere are the questions.\n');
 
 	const cases: Array<[string, RegExp]> = [
 		[png, /^Input Binary Field: The file "photo\.png" in the binary field "upload" is a PNG image, not a JSONL file of requests$/],
 		[empty, /^Input Binary Field: The file "empty\.jsonl" in the binary field "upload" is empty \(0 bytes\)/],
-		[huge, /^Input Binary Field: The file "huge\.jsonl" in the binary field "upload" is 201 MB; Impala takes batch input files of at most 200 MB$/],
 		[text, /^Input Binary Field: The file "notes\.txt" .* does not start with a JSON object/],
 	];
 	for (const [file, expected] of cases) {
@@ -68,6 +63,22 @@ test('File → Upload with purpose batch refuses a PNG, an empty file and a 201 
 		assert.equal(itemIndex, 0);
 		assert.match(description, /choose another Purpose\. Nothing was uploaded\.$/);
 	}
+	assert.deepEqual(emu.requests, [], 'nothing reached Impala');
+
+	// 201 MB: a sparse file put straight into n8n's binary data store, as Read File would leave it.
+	const storage = String(process.env.N8N_BINARY_DATA_STORAGE_PATH);
+	const fd = openSync(path.join(storage, 'huge-input'), 'w');
+	ftruncateSync(fd, 201_000_000);
+	closeSync(fd);
+	writeFileSync(path.join(storage, 'huge-input.metadata'), JSON.stringify({ fileName: 'huge.jsonl', mimeType: 'application/jsonl', fileSize: 201_000_000 }));
+	const binary = { id: 'filesystem-v2:huge-input', data: 'filesystem-v2', mimeType: 'application/jsonl', fileName: 'huge.jsonl' };
+	const run = await runOperation(emu, {
+		parameters: { resource: 'file', operation: 'upload', binaryPropertyName: 'data', purpose: 'batch' },
+		items: [{ json: {}, binary: { data: binary } }],
+	});
+	const { message, itemIndex } = failure(run);
+	assert.equal(message, 'Input Binary Field: The file "huge.jsonl" in the binary field "data" is 201 MB; Impala takes batch input files of at most 200 MB');
+	assert.equal(itemIndex, 0);
 	assert.deepEqual(emu.requests, [], 'nothing reached Impala');
 });
 
