@@ -1,4 +1,6 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { BatchExistsError } from '../../src/batches';
+import { ImpalaApiError } from '../../src/client';
 import type { Batch } from '../../src/schemas';
 import { toNodeError } from './errors';
 
@@ -27,15 +29,19 @@ export function batchCreatedError(
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	const nodeError = toNodeError(ctx.getNode(), error, itemIndex);
-	const created = `Batch ${batch.id} was created`;
-	if (!nodeError.message.includes(batch.id) || !/was created/.test(nodeError.message)) {
-		nodeError.message = `${created}, but then: ${nodeError.message}`;
-	}
-	const follow = `The batch was created: do not create it again. To follow it, use Impala → Batch → Get with the ID ${batch.id}, or the Impala Batch Trigger.`;
-	if (!String(nodeError.description ?? '').includes('do not create it again')) {
-		nodeError.description = [nodeError.description, follow].filter(Boolean).join(' ');
-	}
+	const nodeError =
+		error instanceof ImpalaApiError
+			? toNodeError(ctx.getNode(), error instanceof BatchExistsError ? error : new BatchExistsError(batch, error), itemIndex)
+			: ownError(ctx, batch, error, itemIndex);
 	nodeError.context.batch = batch as unknown as IDataObject;
+	return nodeError;
+}
+
+/** The node's own failures after creating (e.g. Max Wait passed) keep their advice and gain the batch's. */
+function ownError(ctx: IExecuteFunctions, batch: Batch, error: unknown, itemIndex: number) {
+	const nodeError = toNodeError(ctx.getNode(), error, itemIndex);
+	if (!nodeError.message.includes(batch.id)) nodeError.message = `Batch ${batch.id} was created, but ${nodeError.message}`;
+	const follow = `The batch was created: do not create it again. Follow it with Impala → Batch → Get and the ID ${batch.id}.`;
+	nodeError.description = [follow, nodeError.description].filter(Boolean).join(' ');
 	return nodeError;
 }

@@ -21,7 +21,7 @@ import { outputExpiryOption } from '../../../shared/expiry';
 import { metadataField } from '../../../shared/metadata';
 import { inputEndpointMismatch } from '../../helpers/inputEndpoint';
 import { readLocator, toItem } from '../../helpers/items';
-import { waitIfAsked, waitProperties } from '../../helpers/wait';
+import { readWaitSettings, waitIfAsked, waitProperties } from '../../helpers/wait';
 
 const { maxPairs, maxKeyLength, maxValueLength } = LIMITS.metadata;
 
@@ -70,12 +70,13 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	// The file's first lines tell the endpoint they were written for: a wrong Endpoint would fail the batch.
 	const mismatch = await inputEndpointMismatch(client, inputFileId, endpoint, signal);
 	if (mismatch) throw fieldError(this, mismatch, i);
+	const wait = readWaitSettings.call(this, i);
 	const body = createBatchBody(settings, endpoint, inputFileId);
 	const { batch, recovered } = await client.batches.createOnce(body, { signal });
 	logBatchCreated(this, batch, recovered, i);
 	let finished: Batch;
 	try {
-		finished = await waitIfAsked.call(this, client, batch, i);
+		finished = await waitIfAsked.call(this, client, batch, i, wait);
 	} catch (error) {
 		throw batchCreatedError(this, batch, error, i);
 	}
