@@ -16,7 +16,6 @@ import { deliver, type Delivery } from './deliver';
 import { MODES, SOURCES, type Mode } from './description';
 import { fileRowSource } from './rows/fileSource';
 import { itemRowSource } from './rows/itemSource';
-import { NodeParameters } from './rows/nodeParameters';
 
 /**
  * n8n items: all items make one batch (or one group of parts). Files: each item's file makes its own.
@@ -66,12 +65,6 @@ async function runJob(
 
 function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
 	const fileOptions = ctx.getNodeParameter('fileOptions', itemIndex, {}) as { fileName?: string; outputBinaryField?: string };
-	// Workflows saved before File Options existed kept these two under the request options.
-	const saved = new NodeParameters(ctx);
-	const legacy = (name: string) => {
-		const value = saved.saved(`options.${name}`);
-		return typeof value === 'string' && !value.startsWith('=') ? value : undefined;
-	};
 	const build: BuildSettings = {
 		endpoint: ctx.getNodeParameter('endpoint', itemIndex) as BatchEndpoint,
 		generateCustomIds: ctx.getNodeParameter('customIdSource', itemIndex) === 'generate',
@@ -82,8 +75,8 @@ function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
 		mode,
 		build,
 		batch: readBatchSettings(ctx, itemIndex, 'batchOptions'),
-		fileName: fileOptions.fileName ?? legacy('fileName') ?? 'batch-input.jsonl',
-		outputBinaryField: fileOptions.outputBinaryField || legacy('outputBinaryField') || 'data',
+		fileName: fileOptions.fileName ?? 'batch-input.jsonl',
+		outputBinaryField: fileOptions.outputBinaryField || 'data',
 	};
 }
 
