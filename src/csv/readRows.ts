@@ -220,11 +220,11 @@ class CsvStreamReader {
 	private encodingError(error: InvalidTextError): BuildProblemsError {
 		// The text before the bad bytes tells which row they are in.
 		if (this.parser && error.validText) this.feed(error.validText);
-		const rowNumber = this.records + 1 + (this.parser ? 0 : countLines(this.sniffed + error.validText));
+		const rowNumber = this.parser ? this.records + 1 : recordsIn(this.sniffed + error.validText);
 		const other =
 			error.encoding === 'UTF-8'
-				? 'It was probably saved in another encoding: a file from Excel on Windows is usually Windows-1252. Set Options → Encoding to "Windows-1252" (or "ISO-8859-1"), or save the file as "CSV UTF-8".'
-				: `Check the file's encoding and pick it in Options → Encoding.`;
+				? 'It was probably saved in another encoding: a file from Excel on Windows is usually Windows-1252. Set File Options → CSV Encoding to "Windows-1252" (or "ISO-8859-1"), or save the file as "CSV UTF-8".'
+				: `Check the file's encoding and pick it in File Options → CSV Encoding.`;
 		return new BuildProblemsError(
 			[
 				{
@@ -276,10 +276,11 @@ function checkHeader(columns: string[], rowNumber: number, headline: string): vo
 	if (problems.length > 0) throw new BuildProblemsError(problems, problems.length, headline);
 }
 
-function countLines(text: string): number {
-	let n = 0;
-	for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-	return n;
+/** Which record (from 1) the end of `text` is in: the row of a byte that follows it. */
+function recordsIn(text: string): number {
+	if (text === '') return 1;
+	const delimiter = detectDelimiter(text) ?? SINGLE_COLUMN;
+	return new Papa.Parser({ delimiter, newline: guessNewline(text) }).parse(text, 0, false).data.length;
 }
 
 function describeDelimiter(delimiter: Delimiter): string {
