@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { submitBatch } from '../../src/batches';
 import type { ImpalaClient } from '../../src/client';
 import {
 	assertValidBatchSettings,
@@ -76,24 +77,32 @@ async function deliverPart(
 		out.push({ json: { ...summary, preview: part.preview }, binary: { [delivery.outputBinaryField]: binary }, pairedItem });
 		return;
 	}
-	let uploadedFileId: string | undefined;
+	const log = (message: string) => ctx.logger.info(`Impala Batch Builder: ${message} (part ${summary.part})`);
 	try {
-		const file = await client.files.upload({ file: bytes(), filename: fileName, purpose: 'batch', signal });
-		ctx.logger.info(`Impala Batch Builder: uploaded ${fileName} as file ${file.id} (part ${summary.part})`);
 		if (delivery.mode === MODES.uploadFile) {
-			out.push({ json: { ...file, summary: { ...summary, inputFileId: file.id } }, pairedItem });
+			// `bytes` is a factory: an upload refused with 429 (or never connected) is sent again from the kept lines.
+			const { file, recovered } = await client.files.uploadOnce({ file: bytes, filename: fileName, purpose: 'batch', signal });
+			log(`uploaded ${fileName} as file ${file.id}`);
+			out.push({ json: { ...file, summary: { ...summary, inputFileId: file.id, ...(recovered && { recovered }) } }, pairedItem });
 			done.push(`file ${file.id} (part ${summary.part})`);
 			return;
 		}
-		uploadedFileId = file.id;
 		const group = groupId ? { id: groupId, part: index + 1, parts } : undefined;
-		const body = createBatchBody(delivery.batch, delivery.build.endpoint, file.id, group);
-		const batch = await client.batches.create(body, { signal });
-		ctx.logger.info(`Impala Batch Builder: created batch ${batch.id} from file ${file.id} (part ${summary.part})`);
-		out.push({ json: { ...batch, summary: { ...summary, inputFileId: file.id } }, pairedItem });
+		const { input_file_id: _none, ...body } = createBatchBody(delivery.batch, delivery.build.endpoint, '', group);
+		const { file, batch, recovered } = await submitBatch(client, {
+			file: bytes,
+			filename: fileName,
+			body,
+			signal,
+			onFileUploaded: (uploaded) => log(`uploaded ${fileName} as file ${uploaded.id}`),
+			// Logged the moment it exists, before anything else can fail.
+			onBatchCreated: (created) => log(`created batch ${created.id} from file ${created.input_file_id}`),
+		});
+		const found = recovered.upload || recovered.create ? { recovered } : {};
+		out.push({ json: { ...batch, summary: { ...summary, inputFileId: file.id, ...found } }, pairedItem });
 		done.push(`batch ${batch.id} (part ${summary.part})`);
 	} catch (error) {
-		if (done.length === 0 && !uploadedFileId) throw error;
-		throw new PartFailedError(error, done, summary.part, uploadedFileId);
+		if (done.length === 0) throw error;
+		throw new PartFailedError(error, done, summary.part);
 	}
 }

@@ -101,20 +101,10 @@ function toBuilderError(ctx: IExecuteFunctions, error: unknown, itemIndex?: numb
 	if (error instanceof PartFailedError) {
 		const mapped = toNodeError(node, error.cause, itemIndex);
 		if (error.done.length > 0) mapped.message = `Part ${error.part} failed: ${mapped.message}`;
-		const notes: string[] = [];
-		if (error.uploadedFileId) notes.push(orphanNote(error.uploadedFileId, error.cause));
-		if (error.done.length > 0) notes.push(`Already done, and kept: ${error.done.join(', ')}.`);
+		// The cause already says what became of this part's file (submitBatch): add what earlier parts made.
+		const notes = [`Already done, and kept: ${error.done.join(', ')}.`];
 		mapped.description = [mapped.description, ...notes].filter(Boolean).join(' ');
 		return mapped;
 	}
 	return toNodeError(node, error, itemIndex);
-}
-
-/** What became of the uploaded file when the create failed: said only as far as it is known. */
-function orphanNote(fileId: string, cause: unknown): string {
-	const status = (cause as { status?: unknown }).status;
-	if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408) {
-		return `The input file ${fileId} was uploaded, but Impala refused the batch, so none was started from it. Fix the problem and run the node again, or delete the file with Impala → File → Delete.`;
-	}
-	return `The input file ${fileId} was uploaded; whether a batch was started from it is unknown. Look for a batch with input file ${fileId} (Impala → Batch → Get Many) before creating one, so it does not run twice.`;
 }
