@@ -23,4 +23,4 @@ for (const operation of OPERATIONS) {
 	});
 }
 
-after(() => writeTableIfAsked(results));
+after(() => writeTableIfAsked(results, 'impala'));
