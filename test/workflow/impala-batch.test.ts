@@ -160,7 +160,7 @@ test('create checks the fields before calling Impala and names the editor field 
 		parameters: { resource: 'batch', operation: 'create', inputFileId: byId('={{ $json.fileId ?? "" }}'), endpoint: '/v1/chat/completions' },
 	});
 	const fileError = nodeError(noFile, 'Impala');
-	assert.match(fileError?.message ?? '', /^Input File: the file ID is empty/);
+	assert.match(fileError?.message ?? '', /^Input File: the File ID is empty/);
 	assert.match(String(fileError?.description), /^Pick the file from the list in "Input File"/);
 
 	const badEndpoint = await runOperation(emu, {

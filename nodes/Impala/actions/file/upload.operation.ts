@@ -48,7 +48,8 @@ const properties: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. batch.jsonl',
-			description: 'The name to store the file under; by default the binary file name',
+			description:
+				'The name to store the file under; by default the binary file name. Impala stores it with a short tag before the extension (e.g. batch.3f9a1c2e.jsonl), so an upload whose answer is lost can be found instead of sent twice.',
 		},
 	]),
 ];
