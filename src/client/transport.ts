@@ -6,7 +6,7 @@ import { apiUrl } from './baseUrl';
 import { errorFromNetwork, errorFromResponse, headerValue, invalidResponse, withCheckResult, type CallContext } from './errorMapping';
 import type { ImpalaApiError } from './errors';
 import type { MultipartBody } from './multipart';
-import { proxyDispatcher, type ProxySettings } from './proxy';
+import { proxyDispatcher, proxyFor, type ProxySettings } from './proxy';
 import { CALL_DEADLINE_CODE, networkErrorCode, provablyNeverSent } from './repeatSafety';
 import { retryDelayMs, shouldRetry, type AttemptOutcome, type RetrySettings } from './retry';
 import type { ClientLogger } from './types';
@@ -320,6 +320,7 @@ export class Transport {
 			timeoutMs: this.#settings.timeoutMs,
 			stallTimeoutMs: this.#settings.stallTimeoutMs,
 			afterUnknownAttempt: call.afterUnknownAttempt,
+			proxy: this.#settings.dispatcher ? undefined : proxyFor(this.#settings.proxy, this.origin),
 		};
 	}
 
