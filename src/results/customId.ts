@@ -43,9 +43,25 @@ export function fastCustomId(buf: Buffer, start: number, end: number): string | 
 	const next = skipSpace(buf, close + 1, end);
 	if (buf[next] !== COMMA && buf[next] !== CLOSE_BRACE) return undefined;
 	if (next >= end) return undefined;
-	const again = buf.indexOf(KEY, next);
-	if (again !== -1 && again < end) return undefined;
+	if (hasKeyAfter(buf, next, end)) return undefined;
 	return buf.toString('utf8', idStart + 1, close);
+}
+
+const UNDERSCORE = 0x5f;
+const BEFORE_UNDERSCORE = Buffer.from('"custom');
+const AFTER_UNDERSCORE = Buffer.from('id"');
+
+/**
+ * Whether `"custom_id"` occurs in `buf[from, end)`. Looks for `_` (a single-byte search, much faster than
+ * a search for the whole key over a long line, and `_` is rare in prompts and answers) and checks around it.
+ */
+function hasKeyAfter(buf: Buffer, from: number, end: number): boolean {
+	for (let at = buf.indexOf(UNDERSCORE, from); at !== -1 && at < end; at = buf.indexOf(UNDERSCORE, at + 1)) {
+		if (at - BEFORE_UNDERSCORE.length >= from && startsWith(buf, at - BEFORE_UNDERSCORE.length, end, BEFORE_UNDERSCORE) && startsWith(buf, at + 1, end, AFTER_UNDERSCORE)) {
+			return true;
+		}
+	}
+	return false;
 }
 
 /** Position after `ws : ws` when it follows; -1 otherwise. */

@@ -2,7 +2,6 @@ import type { ImpalaClient } from '../client';
 import { ImpalaApiError } from '../client';
 import { presentFileId, type Batch } from '../schemas';
 import { joinResults, type InputSource, type ResultSource, type RowHook } from './joinResults';
-import { readFileVerified } from './readFile';
 import type { ResultOptions, ResultRow } from './types';
 import { ResultFileGoneError } from './unreadable';
 
@@ -17,8 +16,8 @@ export interface FetchResultsOptions extends ResultOptions {
 /**
  * The results of a finished batch, one row per request, in input-file order. Streams the output, error and
  * input files over HTTP line by line. Call `resultsUnavailable(batch)` first.
- * Every file is read with its size checked (Content-Length, and the file's `bytes` for the output and error
- * files): a transfer cut short is read again, then fails with "the transfer was cut". Answers fewer than the batch's `request_counts` are
+ * Every file is read with its size checked (`client.files.readVerified`: the file's `bytes` and the
+ * Content-Length): a transfer cut short is read again, then fails with "the transfer was cut". Answers fewer than the batch's `request_counts` are
  * read again once, then a `ResultCountMismatchError`: never rows reported `missing` that were answered.
  * An output or error file Impala no longer has (404) throws a `ResultFileGoneError` naming the batch (a gone
  * input file calls `onInputUnavailable` and rows come in output order); a malformed line a
@@ -30,11 +29,12 @@ export async function* fetchBatchResults(
 	options: FetchResultsOptions = {},
 ): AsyncGenerator<ResultRow> {
 	const { signal } = options;
-	const source = (role: string, fileId: string, checkSize: boolean): Required<Pick<ResultSource, 'file' | 'read'>> => ({
+	const source = (role: string, fileId: string): Required<Pick<ResultSource, 'file' | 'read'>> => ({
 		file: { role, fileId },
 		read: async (consume) => {
 			try {
-				return await readFileVerified(client, fileId, consume, { signal, checkSize });
+				// Checks the bytes against the file's size and Content-Length; a cut transfer is read again.
+				return await client.files.readVerified(fileId, consume, { signal });
 			} catch (error) {
 				if (error instanceof ImpalaApiError && error.status === 404) throw new ResultFileGoneError(batch.id, role, fileId, error);
 				throw error;
@@ -44,12 +44,10 @@ export async function* fetchBatchResults(
 	const results: ResultSource[] = [];
 	const outputFileId = presentFileId(batch.output_file_id);
 	const errorFileId = presentFileId(batch.error_file_id);
-	if (outputFileId) results.push(source('output file', outputFileId, true));
-	if (errorFileId) results.push(source('error file', errorFileId, true));
+	if (outputFileId) results.push(source('output file', outputFileId));
+	if (errorFileId) results.push(source('error file', errorFileId));
 
-	// The content request alone tells whether the input file is still there (no metadata request): a cut
-	// input file shows as fewer requests than the batch's total.
-	const inputFile = source('input file', batch.input_file_id, false);
+	const inputFile = source('input file', batch.input_file_id);
 	let inputGoneTold = false;
 	const input: InputSource = {
 		file: inputFile.file,

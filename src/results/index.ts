@@ -14,4 +14,3 @@ export { forEachLine } from './lines';
 export { fastCustomId } from './customId';
 export { isOutputLine } from './outputShape';
 export { ResultCountMismatchError, countProblem, type CountCheck, type FoundCounts } from './counts';
-export { readFileVerified } from './readFile';

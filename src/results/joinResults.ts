@@ -170,8 +170,13 @@ async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<str
 	const order: Due[] = [];
 	const seen = new Set<string>();
 	await forEachLine(lines, clock, (line) => {
-		const held: HeldLine = { bytes: line.buf.subarray(line.start, line.end), lineNumber: line.lineNumber, file };
-		const id = fastCustomId(line.buf, line.start, line.end) ?? parseInputLine(lineOf(held), file).custom_id;
+		// The line's bytes are kept only when its body is asked for.
+		const held: HeldLine | undefined = includeRequestBody
+			? { bytes: line.buf.subarray(line.start, line.end), lineNumber: line.lineNumber, file }
+			: undefined;
+		const id =
+			fastCustomId(line.buf, line.start, line.end) ??
+			parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file).custom_id;
 		if (seen.has(id)) {
 			throw new ResultFileError(
 				`custom_id "${id}" appears more than once in the input file ${file.fileId} (line ${line.lineNumber}): ` +
@@ -181,7 +186,7 @@ async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<str
 			);
 		}
 		seen.add(id);
-		order.push({ id, held: byId.get(id), request: includeRequestBody ? held : undefined });
+		order.push({ id, held: byId.get(id), request: held });
 	});
 	return { order, seen };
 }
