@@ -109,10 +109,10 @@ export const batchProperties: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{ name: 'Detect (UTF-8, or UTF-16 With Its Mark)', value: 'auto' },
-					{ name: 'UTF-8', value: 'utf-8' },
-					{ name: 'UTF-16', value: 'utf-16' },
-					{ name: 'Windows-1252 (Excel on Windows)', value: 'windows-1252' },
 					{ name: 'ISO-8859-1 (Latin-1)', value: 'iso-8859-1' },
+					{ name: 'UTF-16', value: 'utf-16' },
+					{ name: 'UTF-8', value: 'utf-8' },
+					{ name: 'Windows-1252 (Excel on Windows)', value: 'windows-1252' },
 				],
 				default: 'auto',
 				displayOptions: { show: { '/source': [SOURCES.file] } },
