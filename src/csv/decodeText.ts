@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { stripFileBom } from '../schemas';
 
 /** The encodings a CSV/TSV file may be read with. `auto`: UTF-8, or UTF-16 when the file starts with its mark. */
@@ -97,14 +98,13 @@ export class TextChunkDecoder {
 			carry = bytes.slice(cut);
 			const whole = bytes.subarray(0, cut);
 			const start = this.offset;
-			try {
-				const text = decoder.decode(whole);
-				this.offset += cut;
-				return text;
-			} catch {
+			// Checked first (fast, native), then decoded: a decoder alone would replace bad bytes silently.
+			if (!isUtf8(whole)) {
 				const bad = firstInvalidUtf8(whole);
 				throw new InvalidTextError('UTF-8', start + bad, decoder.decode(whole.subarray(0, bad)));
 			}
+			this.offset += cut;
+			return Buffer.from(whole.buffer, whole.byteOffset, whole.length).toString('utf8');
 		};
 	}
 }
