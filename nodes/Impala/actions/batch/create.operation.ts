@@ -67,10 +67,10 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	// Checked before any call: a bad field must not cost an API round trip or a half-created batch.
 	const [issue] = batchBodyIssues(settings, endpoint, inputFileId);
 	if (issue) throw fieldError(this, issue, i);
+	const wait = readWaitSettings.call(this, i);
 	// The file's first lines tell the endpoint they were written for: a wrong Endpoint would fail the batch.
 	const mismatch = await inputEndpointMismatch(client, inputFileId, endpoint, signal);
 	if (mismatch) throw fieldError(this, mismatch, i);
-	const wait = readWaitSettings.call(this, i);
 	const body = createBatchBody(settings, endpoint, inputFileId);
 	const { batch, recovered } = await client.batches.createOnce(body, { signal });
 	logBatchCreated(this, batch, recovered, i);
