@@ -7,13 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { decodeText, parseTable, type Delimiter } from '../../src/csv';
 import { PartFailedError, type BuildSettings, type RowSource } from '../../src/jsonl';
-import type { BatchEndpoint } from '../../src/schemas';
 import { errorItem, toNodeError } from '../shared/errors';
 import { readBatchSettings } from '../shared/batchSettings';
 import { deliver, type Delivery } from './deliver';
 import { SOURCES, type Mode } from './description';
 import { fileRowSource } from './rows/fileSource';
 import { itemRowSource } from './rows/itemSource';
+import { readEndpoint } from './rows/readRequest';
 
 /**
  * n8n items: all items make one batch (or one group of parts). Files: each item's file makes its own.
@@ -62,7 +62,7 @@ async function runJob(
 function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as { fileName?: string; outputBinaryField?: string };
 	const build: BuildSettings = {
-		endpoint: ctx.getNodeParameter('endpoint', itemIndex) as BatchEndpoint,
+		endpoint: readEndpoint(ctx.getNodeParameter('endpoint', itemIndex)),
 		generateCustomIds: ctx.getNodeParameter('customIdSource', itemIndex) === 'generate',
 		split: ctx.getNodeParameter('split', itemIndex, false) as boolean,
 	};

@@ -70,7 +70,9 @@ export function planBuild(source: RowSource, settings: BuildSettings): BuildPlan
 		const where = `${source.noun} ${source.numberOf(index)}`;
 		const itemIndex = source.itemIndexOf(index);
 		const built = buildRow(source, settings, index);
-		if (built.customId) ids.add(built.customId, source.numberOf(index));
+		// An ID already refused on this row (blank, too long...) is reported once, not again as a duplicate.
+		const idRefused = !built.ok && built.issues.some((issue) => issue.field === 'Custom ID');
+		if (built.customId && !idRefused) ids.add(built.customId, source.numberOf(index));
 		if (!built.ok) {
 			for (const issue of built.issues) {
 				problems.add({

@@ -26,6 +26,7 @@ export function buildRequestLine(row: RowRequest): LineResult {
 	const endpoint: BatchEndpoint = row.input.endpoint;
 	const { body, fieldAt } = buildBody(row.input);
 	const issues: LineIssue[] = [];
+	const added = new Set<string>();
 	for (const [key, value] of Object.entries(row.additionalBody ?? {})) {
 		if (key in body) {
 			issues.push({
@@ -34,10 +35,12 @@ export function buildRequestLine(row: RowRequest): LineResult {
 			});
 		} else {
 			body[key] = value;
+			added.add(key);
 		}
 	}
 	const line = { custom_id: row.customId, method: 'POST', url: endpoint, body };
-	issues.push(...validateLine(endpoint, line, fieldAt));
+	// A value that came from Additional Body Fields is reported there, not under a node field of that name.
+	issues.push(...validateLine(endpoint, line, (path) => (added.has(String(path[0])) ? 'Additional Body Fields' : fieldAt(path))));
 	if (issues.length > 0) return { ok: false, issues };
 	const text = `${JSON.stringify(line)}\n`;
 	return {
