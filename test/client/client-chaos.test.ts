@@ -213,8 +213,8 @@ describe('ImpalaClient under chaos: every operation, every fault', () => {
 	const clientFor = (slow: boolean) =>
 		new ImpalaClient({
 			baseUrl: proxy.url,
-			timeoutMs: slow ? 250 : 3_000,
-			stallTimeoutMs: slow ? 200 : 1_000,
+			timeoutMs: slow ? 500 : 3_000,
+			stallTimeoutMs: slow ? 400 : 1_000,
 			retryBaseDelayMs: 1,
 			maxRetryDelayMs: 20,
 			reconcileDelayMs: 5,
