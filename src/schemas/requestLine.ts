@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { type BatchEndpoint } from './common';
 import { LIMITS } from './limits';
-import { addIssue, characterCount, isBlank, numberFrom, positiveWholeNumber, requiredText, shown } from './rules';
+import {
+	addIssue,
+	characterCount,
+	fitsCharacters,
+	isBlank,
+	isNumberFrom,
+	isPositiveWholeNumber,
+	isSayingText,
+	numberFrom,
+	positiveWholeNumber,
+	requiredText,
+	shown,
+} from './rules';
 
 const { temperature, topP, schemaName } = LIMITS;
 
@@ -12,6 +24,7 @@ const { temperature, topP, schemaName } = LIMITS;
 export const CustomIdSchema = z
 	.string({ required_error: 'custom_id is required', invalid_type_error: 'custom_id must be text' })
 	.superRefine((id, ctx) => {
+		if (isCustomId(id)) return;
 		if (id === '') return addIssue(ctx, 'custom_id must not be empty');
 		if (isBlank(id)) return addIssue(ctx, 'custom_id has only spaces or line breaks');
 		if (/[\r\n]/.test(id)) {
@@ -27,6 +40,16 @@ export const CustomIdSchema = z
 		}
 	});
 
+/** The custom_id rule as a plain predicate (CustomIdSchema explains a refusal). */
+export function isCustomId(id: unknown): boolean {
+	return isSayingText(id) && !/[\r\n]/.test(id) && fitsCharacters(id, LIMITS.maxCustomIdLength);
+}
+
+/** The schema-name rule as a plain predicate (SchemaNameSchema explains a refusal). */
+export function isSchemaName(name: unknown): boolean {
+	return typeof name === 'string' && name.length <= schemaName.maxLength && schemaName.pattern.test(name);
+}
+
 const ModelSchema = requiredText('model');
 
 const TemperatureSchema = numberFrom(
@@ -41,6 +64,7 @@ const TopPSchema = numberFrom('top_p', topP.min, topP.max, `Use a number from ${
 export const SchemaNameSchema = z
 	.string({ required_error: 'the schema name is required', invalid_type_error: 'the schema name must be text' })
 	.superRefine((name, ctx) => {
+		if (isSchemaName(name)) return;
 		const fix = `Use only letters, digits, _ and - (at most ${schemaName.maxLength} characters), e.g. "answer" or "ticket_summary".`;
 		if (name === '') addIssue(ctx, 'the schema name must not be empty', fix);
 		else if (!schemaName.pattern.test(name)) addIssue(ctx, `the schema name ${shown(name)} has characters other than letters, digits, _ and -`, fix);
@@ -126,6 +150,43 @@ export const CompletionsBodySchema = z
 		max_tokens: positiveWholeNumber('max_tokens').optional(),
 	})
 	.passthrough();
+
+/**
+ * The rules on a body's optional settings (temperature, top_p, token limits, dimensions, the name of a
+ * JSON schema) as one plain predicate, for fast checks of whole lines: true exactly when the body
+ * schema of `endpoint` accepts those fields (the required fields are not looked at here).
+ */
+export function optionalBodyFieldsHold(endpoint: BatchEndpoint, body: Record<string, unknown>): boolean {
+	const absentOr = (key: string, holds: (value: unknown) => boolean) => body[key] === undefined || holds(body[key]);
+	const sampling = () =>
+		absentOr('temperature', (t) => isNumberFrom(t, temperature.min, temperature.max)) &&
+		absentOr('top_p', (p) => isNumberFrom(p, topP.min, topP.max));
+	switch (endpoint) {
+		case '/v1/chat/completions':
+			return (
+				sampling() &&
+				absentOr('max_tokens', isPositiveWholeNumber) &&
+				absentOr('max_completion_tokens', isPositiveWholeNumber) &&
+				absentOr('response_format', (f) => isRecord(f) && typeof f.type === 'string' && (f.json_schema === undefined || (isRecord(f.json_schema) && isSchemaName(f.json_schema.name))))
+			);
+		case '/v1/responses':
+			return (
+				sampling() &&
+				absentOr('max_output_tokens', isPositiveWholeNumber) &&
+				absentOr('text', (t) => isRecord(t) && (t.format === undefined || (isRecord(t.format) && typeof t.format.type === 'string' && (t.format.name === undefined || isSchemaName(t.format.name)))))
+			);
+		case '/v1/embeddings':
+			return absentOr('dimensions', isPositiveWholeNumber) && absentOr('encoding_format', (f) => f === 'float' || f === 'base64');
+		case '/v1/completions':
+			return sampling() && absentOr('max_tokens', isPositiveWholeNumber);
+		default:
+			return false;
+	}
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function requestLine<U extends BatchEndpoint, B extends z.ZodTypeAny>(url: U, body: B) {
 	return z

@@ -35,9 +35,32 @@ export function shown(value: unknown, max = 40): string {
 	return characterCount(text) <= max ? text : `${Array.from(text).slice(0, max - 1).join('')}…`;
 }
 
-/** True for text with nothing but spaces, tabs and line breaks (and not empty). */
+/** True for text with nothing but spaces, tabs and line breaks (and not empty). `\s` is trim()'s set. */
 export function isBlank(text: string): boolean {
-	return text !== '' && text.trim() === '';
+	return text !== '' && !/\S/.test(text);
+}
+
+// Plain predicates: the conditions of the rules below, shared by the zod schemas and any fast check
+// of whole lines, so both test the same thing.
+
+/** Text that says something: a string with at least one character other than spaces and line breaks. */
+export function isSayingText(value: unknown): value is string {
+	return typeof value === 'string' && /\S/.test(value);
+}
+
+/** A finite number from `min` to `max`, both included. */
+export function isNumberFrom(value: unknown, min: number, max: number): value is number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+}
+
+/** A whole number of 1 or more. */
+export function isPositiveWholeNumber(value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
+
+/** Text of at most `max` characters; `length` (UTF-16 units) is never less than the character count. */
+export function fitsCharacters(text: string, max: number): boolean {
+	return text.length <= max || characterCount(text) <= max;
 }
 
 /**
@@ -56,7 +79,7 @@ export function requiredText(name: string) {
 /** A number from `min` to `max` (both included), e.g. temperature 0-2. */
 export function numberFrom(name: string, min: number, max: number, fix: string) {
 	return z.number({ invalid_type_error: `${name} must be a number` }).superRefine((n, ctx) => {
-		if (!Number.isFinite(n) || n < min || n > max) addIssue(ctx, `${name} is ${n}; it must be from ${min} to ${max}`, fix);
+		if (!isNumberFrom(n, min, max)) addIssue(ctx, `${name} is ${n}; it must be from ${min} to ${max}`, fix);
 	});
 }
 
@@ -64,7 +87,8 @@ export function numberFrom(name: string, min: number, max: number, fix: string) 
 export function positiveWholeNumber(name: string) {
 	const fix = 'Use a whole number of 1 or more.';
 	return z.number({ invalid_type_error: `${name} must be a number` }).superRefine((n, ctx) => {
+		if (isPositiveWholeNumber(n)) return;
 		if (!Number.isInteger(n)) addIssue(ctx, `${name} is ${n}; it must be a whole number`, fix);
-		else if (n < 1) addIssue(ctx, `${name} is ${n}; it must be at least 1`, fix);
+		else addIssue(ctx, `${name} is ${n}; it must be at least 1`, fix);
 	});
 }

@@ -12,6 +12,12 @@ import {
 	ResponsesBodySchema,
 	SchemaNameSchema,
 	fixOf,
+	isCustomId,
+	isSayingText,
+	isSchemaName,
+	optionalBodyFieldsHold,
+	requiredText,
+	type BatchEndpoint,
 } from '../../src/schemas';
 import { LINE_CASES } from './schemas-cases';
 
@@ -168,4 +174,60 @@ test('the shared line cases: REQUEST_LINE_SCHEMAS gives every verdict listed (bo
 	const wrong = LINE_CASES.filter((c) => REQUEST_LINE_SCHEMAS[c.endpoint].safeParse(c.line).success !== c.valid).map((c) => c.name);
 	assert.deepEqual(wrong, []);
 	assert.ok(LINE_CASES.length > 150, `${LINE_CASES.length} cases`);
+});
+
+const VALUES: unknown[] = [
+	'a', ' a ', 'row-1', 'ticket 7', '', ' ', '\t\n', 'a\nb', 'a\rb', 'x'.repeat(64), 'x'.repeat(65), '😀'.repeat(64), '😀'.repeat(65),
+	'answer', 'my schema', 'answer!', 'Ticket_summary-2', 0, 7, -1, 1.5, Number.NaN, null, undefined, true, {}, [], ['a'], { type: 'x' },
+];
+
+test('the plain predicates say exactly what their schemas say', () => {
+	const text = requiredText('text');
+	for (const value of VALUES) {
+		const what = JSON.stringify(value) ?? String(value);
+		assert.equal(isCustomId(value), CustomIdSchema.safeParse(value).success, `custom_id ${what}`);
+		assert.equal(isSchemaName(value), SchemaNameSchema.safeParse(value).success, `schema name ${what}`);
+		assert.equal(isSayingText(value), text.safeParse(value).success, `text ${what}`);
+	}
+});
+
+test('optionalBodyFieldsHold says exactly what the body schemas say about the optional settings', () => {
+	const bases: Record<BatchEndpoint, Record<string, unknown>> = {
+		'/v1/chat/completions': chat({}),
+		'/v1/responses': { model: 'm', input: 'Hi' },
+		'/v1/embeddings': { model: 'e', input: 'x' },
+		'/v1/completions': { model: 'm', prompt: 'p' },
+	};
+	const schemas = { '/v1/chat/completions': ChatBodySchema, '/v1/responses': ResponsesBodySchema, '/v1/embeddings': EmbeddingsBodySchema, '/v1/completions': CompletionsBodySchema };
+	const numbers = [0, 0.5, 1, 2, 2.5, 3, -1, 1.5, 100, 'x', null, undefined];
+	const names = ['answer', 'my schema', '', 7, undefined];
+	const fields: Array<[string, unknown[]]> = [
+		['temperature', numbers],
+		['top_p', numbers],
+		['max_tokens', numbers],
+		['max_completion_tokens', numbers],
+		['max_output_tokens', numbers],
+		['dimensions', numbers],
+		['encoding_format', ['float', 'base64', 'hex', null, undefined]],
+		['response_format', [{ type: 'json_object' }, { type: 7 }, 'json', null, ...names.map((name) => ({ type: 'json_schema', json_schema: { name, schema: {} } })), { type: 'json_schema', json_schema: 'x' }]],
+		['text', [{}, { format: { type: 'text' } }, { format: 'x' }, 'x', null, ...names.map((name) => ({ format: { type: 'json_schema', name } }))]],
+		['other', ['anything', null]],
+	];
+	let checked = 0;
+	for (const endpoint of Object.keys(bases) as BatchEndpoint[]) {
+		for (const [key, values] of fields) {
+			for (const value of values) {
+				const body = { ...bases[endpoint], [key]: value };
+				assert.equal(optionalBodyFieldsHold(endpoint, body), schemas[endpoint].safeParse(body).success, `${endpoint} ${key} ${JSON.stringify(value)}`);
+				checked++;
+			}
+		}
+	}
+	assert.ok(checked > 300);
+	for (const c of LINE_CASES) {
+		const body = c.line.body as Record<string, unknown>;
+		if (REQUEST_LINE_SCHEMAS[c.endpoint].safeParse({ ...c.line, custom_id: 'a', body: { ...body, model: 'm' } }).success) {
+			assert.equal(optionalBodyFieldsHold(c.endpoint, body), true, c.name);
+		}
+	}
 });
