@@ -34,86 +34,110 @@ export const batchProperties: INodeProperties[] = [
 			}),
 			outputExpiryOption,
 		],
-		{ displayName: 'Batch Options', name: 'batchOptions', displayOptions: { show: { mode: [MODES.createBatch] } } },
+		{ displayName: 'Batch Options', name: 'batchOptions', placeholder: 'Add Batch Option', displayOptions: { show: { mode: [MODES.createBatch] } } },
 	),
-	optionsCollection([
-		{
-			displayName: 'Additional Body Fields (JSON)',
-			name: 'additionalBodyFields',
-			type: 'json',
-			default: '{}',
-			description:
-				'Fields merged into the body of every request, e.g. {"top_p": 0.9}. They may not repeat a field the node sets. In a CSV/TSV file, write {{column}} inside a JSON string to insert a column (it is escaped for you); an error in the editor\'s preview is expected.',
-		},
-		{
-			displayName: 'Delimiter',
-			name: 'delimiter',
-			type: 'options',
-			options: [
-				{ name: 'Detect', value: 'auto' },
-				{ name: 'Comma', value: ',' },
-				{ name: 'Semicolon', value: ';' },
-				{ name: 'Tab', value: '\t' },
-			],
-			default: 'auto',
-			displayOptions: { show: { '/source': [SOURCES.file] } },
-			description: 'What separates the values of the file. Detect looks at the header row.',
-		},
-		{
-			displayName: 'Dimensions',
-			name: 'dimensions',
-			type: 'number',
-			default: 0,
-			typeOptions: { minValue: 0 },
-			displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
-			description:
-				"Length of each embedding: a whole number of 1 or more. 0 uses the model's default. An expression may give text holding a number, such as \"256\" (e.g. from a CSV value); it is converted.",
-		},
-		{
-			displayName: 'Encoding Format',
-			name: 'encodingFormat',
-			type: 'options',
-			options: [
-				{ name: 'Float', value: 'float' },
-				{ name: 'Base64', value: 'base64' },
-			],
-			default: 'float',
-			displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
-		},
-		{
-			displayName: 'File Name',
-			name: 'fileName',
-			type: 'string',
-			default: 'batch-input.jsonl',
-			description: 'Name of the JSONL file. With several batches, ".part-2-of-3" is added before ".jsonl".',
-		},
-		{
-			displayName: 'Maximum Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			default: 0,
-			typeOptions: { minValue: 0 },
-			displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
-			description:
-				"Upper bound on the tokens of each answer: a whole number of 1 or more. 0 uses the model's default. An expression may give text holding a number, such as \"100\" (e.g. from a CSV value); it is converted.",
-		},
-		{
-			displayName: 'Output Binary Field',
-			name: 'outputBinaryField',
-			type: 'string',
-			default: 'data',
-			displayOptions: { show: { '/mode': [MODES.buildJsonl] } },
-			description: 'The binary field the JSONL file is put in',
-		},
-		{
-			displayName: 'Temperature',
-			name: 'temperature',
-			type: 'number',
-			default: 1,
-			typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-			displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
-			description:
-				'Randomness of the answers, from 0 (focused) to 2. Sent only when added here. An expression may give text holding a number, such as "0.7" (e.g. from a CSV value); it is converted.',
-		},
-	]),
+	optionsCollection(
+		[
+			{
+				displayName: 'Additional Body Fields (JSON)',
+				name: 'additionalBodyFields',
+				type: 'json',
+				default: '{}',
+				description:
+					'Fields merged into the body of every request, e.g. {"top_p": 0.9}. They may not repeat a field the node sets. In a CSV/TSV file, write {column} inside a JSON string to insert a column (it is escaped for you).',
+			},
+			{
+				displayName: 'Dimensions',
+				name: 'dimensions',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
+				description:
+					"Length of each embedding: a whole number of 1 or more. 0 uses the model's default. An expression may give text holding a number, such as \"256\" (e.g. from a CSV value); it is converted.",
+			},
+			{
+				displayName: 'Encoding Format',
+				name: 'encodingFormat',
+				type: 'options',
+				options: [
+					{ name: 'Float', value: 'float' },
+					{ name: 'Base64', value: 'base64' },
+				],
+				default: 'float',
+				displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
+			},
+			{
+				displayName: 'Maximum Tokens',
+				name: 'maxTokens',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
+				description:
+					"Upper bound on the tokens of each answer: a whole number of 1 or more. 0 uses the model's default. An expression may give text holding a number, such as \"100\" (e.g. from a CSV value); it is converted.",
+			},
+			{
+				displayName: 'Temperature',
+				name: 'temperature',
+				type: 'number',
+				default: 1,
+				typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+				displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
+				description:
+					'Randomness of the answers, from 0 (focused) to 2. Sent only when added here. An expression may give text holding a number, such as "0.7" (e.g. from a CSV value); it is converted.',
+			},
+		],
+		{ displayName: 'Request Options', name: 'options', placeholder: 'Add Request Option' },
+	),
+	optionsCollection(
+		[
+			{
+				displayName: 'CSV Delimiter',
+				name: 'delimiter',
+				type: 'options',
+				options: [
+					{ name: 'Detect', value: 'auto' },
+					{ name: 'Comma', value: ',' },
+					{ name: 'Semicolon', value: ';' },
+					{ name: 'Tab', value: '\t' },
+				],
+				default: 'auto',
+				displayOptions: { show: { '/source': [SOURCES.file] } },
+				description: 'What separates the values of the CSV/TSV file. Detect looks at the header row.',
+			},
+			{
+				displayName: 'CSV Encoding',
+				name: 'encoding',
+				type: 'options',
+				options: [
+					{ name: 'Detect (UTF-8, or UTF-16 With Its Mark)', value: 'auto' },
+					{ name: 'ISO-8859-1 (Latin-1)', value: 'iso-8859-1' },
+					{ name: 'UTF-16', value: 'utf-16' },
+					{ name: 'UTF-8', value: 'utf-8' },
+					{ name: 'Windows-1252 (Excel on Windows)', value: 'windows-1252' },
+				],
+				default: 'auto',
+				displayOptions: { show: { '/source': [SOURCES.file] } },
+				description:
+					'How the text of the CSV/TSV file is stored. Detect reads UTF-8, or UTF-16 when the file starts with its byte-order mark. A file that is not valid in the chosen encoding stops with the row at fault; no character is replaced.',
+			},
+			{
+				displayName: 'JSONL File Name',
+				name: 'fileName',
+				type: 'string',
+				default: 'batch-input.jsonl',
+				description: 'Name of the JSONL file. With several batches, ".part-2-of-3" is added before ".jsonl".',
+			},
+			{
+				displayName: 'Output Binary Field',
+				name: 'outputBinaryField',
+				type: 'string',
+				default: 'data',
+				displayOptions: { show: { '/mode': [MODES.buildJsonl] } },
+				description: 'The binary field the JSONL file is put in',
+			},
+		],
+		{ displayName: 'File Options', name: 'fileOptions', placeholder: 'Add File Option' },
+	),
 ];

@@ -127,7 +127,7 @@ export function parseJsonField(param: string, text: string): unknown {
 		throw new RowFieldError(
 			labelOf(param),
 			`is not valid JSON (${(error as Error).message}).`,
-			'Fix the JSON; in a file template, put {{column}} inside a JSON string, e.g. "{{text}}".',
+			'Fix the JSON; in a file template, put {column} inside a JSON string, e.g. "{text}".',
 		);
 	}
 }
