@@ -5,6 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { IMPALA_CREDENTIAL } from '../shared/client';
 import * as batch from './actions/batch/Batch.resource';
 import * as file from './actions/file/File.resource';
@@ -39,7 +40,7 @@ export class Impala implements INodeType {
 			'Run LLM batches on Impala: create, watch and cancel batches, manage files, and get the answers joined back to their rows',
 		defaults: { name: 'Impala' },
 		usableAsTool: true,
-		inputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
 		credentials: [{ name: IMPALA_CREDENTIAL, required: true }],
 		properties,

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { IMPALA_CREDENTIAL } from '../shared/client';
 import { optionNames } from '../shared/descriptions';
 import { builderProperties, MODES } from './description';
@@ -16,8 +17,9 @@ export class ImpalaBatchBuilder implements INodeType {
 		description:
 			'Turn items or the rows of a CSV/TSV file into an Impala batch: every row is checked before anything is uploaded',
 		defaults: { name: 'Impala Batch Builder' },
-		inputs: ['main'],
-		outputs: ['main'],
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: IMPALA_CREDENTIAL,

@@ -56,6 +56,7 @@ export async function deliver(
 		const sourceFailure: { error?: unknown } = {};
 		const lines = rememberingLineError(partLines(source, delivery.build, plan, index), sourceFailure);
 		let uploadedFileId: string | undefined;
+		let failure: { error: unknown } | undefined;
 		try {
 			if (!client) {
 				const preview: unknown[] = [];
@@ -84,10 +85,12 @@ export async function deliver(
 			done.push(`batch ${batch.id} (part ${summary.part})`);
 		} catch (caught) {
 			// The client reports a failing body as a broken upload; the row's own error says more.
-			const error = sourceFailure.error ?? caught;
-			if (done.length === 0 && !uploadedFileId) throw error;
-			throw new PartFailedError(error, done, summary.part, uploadedFileId);
+			failure = { error: sourceFailure.error ?? caught };
 		}
+		// Thrown outside the catch: run.ts maps it (toNodeError) for n8n.
+		if (!failure) continue;
+		if (done.length === 0 && !uploadedFileId) throw failure.error;
+		throw new PartFailedError(failure.error, done, summary.part, uploadedFileId);
 	}
 }
 

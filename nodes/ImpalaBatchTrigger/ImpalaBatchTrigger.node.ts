@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -30,7 +31,7 @@ export class ImpalaBatchTrigger implements INodeType {
 		defaults: { name: 'Impala Batch Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: IMPALA_CREDENTIAL, required: true }],
 		properties: triggerProperties,
 	};

@@ -17,14 +17,12 @@ export interface BatchSource {
 export function clientSource(client: ImpalaClient): BatchSource {
 	return {
 		list: () => client.batches.list({ limit: LIMITS.batchListLimit.max }),
-		get: async (id) => {
-			try {
-				return await client.batches.get(id);
-			} catch (error) {
+		// A 404 means the batch is gone; any other error goes on to the node, which maps it for n8n.
+		get: (id) =>
+			client.batches.get(id).catch((error: unknown) => {
 				if (error instanceof ImpalaApiError && error.status === 404) return undefined;
 				throw error;
-			}
-		},
+			}),
 	};
 }
 

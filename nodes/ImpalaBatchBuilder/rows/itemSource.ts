@@ -51,15 +51,14 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	private get<T>(param: string, fallback: T): T {
+		let failure: Error;
 		try {
 			return this.ctx.getNodeParameter(param, this.index, fallback) as T;
 		} catch (error) {
-			throw new RowFieldError(
-				labelOf(param),
-				`could not be evaluated (${(error as Error).message}).`,
-				'Check the expression for this item.',
-			);
+			failure = error as Error;
 		}
+		// A row problem, collected with the others by the build; thrown outside the catch.
+		throw new RowFieldError(labelOf(param), `could not be evaluated (${failure.message}).`, 'Check the expression for this item.');
 	}
 }
 
