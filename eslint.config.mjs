@@ -17,7 +17,14 @@ export default [
 	},
 	{
 		files: ['credentials/**/*.ts', 'nodes/**/*.ts', 'src/**/*.ts'],
-		rules: { 'no-console': 'error' },
+		rules: {
+			'no-console': 'error',
+			// `_`-prefixed names are deliberately unused (e.g. `const { key: _key, ...rest } = value`).
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+			],
+		},
 	},
 	{
 		files: ['nodes/**/*.ts'],
