@@ -1,129 +1,289 @@
 /**
- * Impala Batch Builder: build + upload of 50,000 rows against the emulator, through the real node in
- * n8n-core's engine. Each scenario runs in its own process (peak memory is per process); the emulator
- * runs in another, paced manually, so its work and memory do not count.
+ * Impala Batch Builder side by side, in one run, as ratios (issue 12): 50,000 chat rows against
+ *   - the floor: JSON.stringify of the same request lines + a loopback upload of the bytes to a server
+ *     that discards them;
+ *   - the DIY Code-node way: one JSONL string, base64 binary, multipart upload;
+ *   - a prebuilt JSONL file uploaded with our client;
+ *   - the Builder from a CSV file and from n8n items (the real node in n8n-core's engine);
+ *   - n8n's parameter floor: n8n evaluating the Builder's expression fields once per item (getNodeParameter);
+ *   - the Builder from a 200 MB CSV (memory).
+ * Uploads go to a discard server in its own process (an upload and a create, nothing stored), so the
+ * figures compare the client side. Each scenario runs in its own process (peak memory is per process).
+ * Memory: peak RSS growth during the measured part (for the Builder, from the moment the node starts,
+ * so n8n's own items and binary are not counted). Stall: the longest event-loop delay during it.
  *
- *   node --import tsx bench/builder.ts            all scenarios
- *   node --import tsx bench/builder.ts items      one of: items, csv, passes
+ *   node --expose-gc --import tsx bench/builder.ts              all scenarios
+ *   node --expose-gc --import tsx bench/builder.ts csv items    some of them
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MB, round, runBench, startEmulatorProcess } from './shared';
+import { MB, memoryWindow, round, runBench, stallMonitor, startDiscardServer } from './shared';
 
 const ROWS = 50_000;
-const SCENARIOS = ['items', 'csv', 'passes'] as const;
+const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'csv200'] as const;
 type Scenario = (typeof SCENARIOS)[number];
+interface Figures {
+	seconds: number;
+	growthMb: number;
+	stallMs?: number;
+	bytes?: number;
+}
 
 /** A question of ~250 characters, different on every row, with some non-ASCII text. */
 function question(i: number): string {
 	return `Question ${i}: summarise the customer's note in one sentence. Note: "Ordered item #${i * 7} on day ${i % 365}; it arrived damaged (Karton eingedrückt, ½ missing). I would like a replacement or a refund — whichever is faster." Tone: polite.`;
 }
 
-/** Runs the builder node in this process and prints one line of figures. */
-async function runScenario(scenario: Scenario, url: string, csvFile: string): Promise<void> {
-	if (scenario === 'passes') return runPasses();
-	// Loaded here, not at the top: the parent process only starts the emulator and the scenarios.
+/** The ~4 KB question of the 200 MB CSV. */
+function longQuestion(i: number): string {
+	return `${question(i)} ${'Context: the parcel was left at the door, the box was wet and torn. '.repeat(55)}`;
+}
+
+const PARAMETERS = {
+	mode: 'createBatch',
+	endpoint: '/v1/chat/completions',
+	model: 'bench-model',
+	systemMessage: 'Be brief.',
+	customIdSource: 'field',
+	options: { maxTokens: 64 },
+};
+
+/** The request line the Builder makes for row i: the floor and the DIY way build the same. */
+function requestLine(id: string, text: string) {
+	return {
+		custom_id: id,
+		method: 'POST',
+		url: '/v1/chat/completions',
+		body: { model: 'bench-model', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: text }], max_tokens: 64 },
+	};
+}
+
+async function timed(work: () => Promise<number | void>): Promise<Figures> {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
+	const memory = memoryWindow();
+	const stall = stallMonitor();
+	const started = process.hrtime.bigint();
+	const bytes = await work();
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	return { seconds, growthMb: memory.stop(), stallMs: stall.stop(), ...(typeof bytes === 'number' && { bytes }) };
+}
+
+/** JSON.stringify of every line, streamed to the discard server as it is made. */
+async function floor(url: string): Promise<Figures> {
+	return timed(async () => {
+		const req = request(`${url}/discard`, { method: 'POST', headers: { 'content-type': 'application/jsonl' } });
+		const answered = once(req, 'response');
+		let chunk = '';
+		let bytes = 0;
+		for (let i = 0; i < ROWS; i++) {
+			chunk += `${JSON.stringify(requestLine(`q${i}`, question(i)))}\n`;
+			if (chunk.length >= 256 * 1024 || i === ROWS - 1) {
+				const buffer = Buffer.from(chunk, 'utf8');
+				bytes += buffer.length;
+				chunk = '';
+				if (!req.write(buffer)) await once(req, 'drain');
+			}
+		}
+		req.end();
+		const [res] = (await answered) as [import('node:http').IncomingMessage];
+		res.resume();
+		return bytes;
+	});
+}
+
+/** What a Code node + HTTP Request node do: one JSONL string, kept as base64 binary, sent as multipart. */
+async function diy(url: string): Promise<Figures> {
+	return timed(async () => {
+		const text = Array.from({ length: ROWS }, (_, i) => JSON.stringify(requestLine(`q${i}`, question(i)))).join('\n') + '\n';
+		const base64 = Buffer.from(text, 'utf8').toString('base64');
+		const bytes = Buffer.from(base64, 'base64');
+		const form = new FormData();
+		form.append('purpose', 'batch');
+		form.append('file', new Blob([bytes]), 'batch.jsonl');
+		const res = await fetch(`${url}/v1/files`, { method: 'POST', body: form });
+		await res.arrayBuffer();
+		return bytes.length;
+	});
+}
+
+async function prebuilt(url: string, jsonlFile: string): Promise<Figures> {
+	const { ImpalaClient } = await import('../src/client');
+	const client = new ImpalaClient({ baseUrl: url });
+	return timed(async () => {
+		const file = await client.files.upload({ file: createReadStream(jsonlFile), filename: 'batch.jsonl', purpose: 'batch' });
+		return file.bytes;
+	});
+}
+
+/** Runs a workflow and measures the node named `measured` only, from its start to its end. */
+async function measureNode(workflow: Parameters<typeof import('../test/helpers/workflow').runWorkflow>[0], url: string, measured: string): Promise<Figures> {
 	const { runWorkflow, nodeOutput } = await import('../test/helpers/workflow');
-	const { BUILDER, fileWorkflow, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
-	const builderParameters = {
-		mode: 'createBatch',
-		endpoint: '/v1/chat/completions',
-		model: 'bench-model',
-		systemMessage: 'Be brief.',
-		customIdSource: 'field',
-		options: { maxTokens: 64 },
-	};
-	const workflow =
-		scenario === 'items'
-			? itemsWorkflow(
-					{ jsCode: `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));` },
-					{ ...builderParameters, userMessage: '={{ $json.text }}', customId: '={{ $json.id }}' },
-				)
-			: fileWorkflow(csvFile, { ...builderParameters, userMessage: '{{text}}', customId: '{{id}}' });
-	const gc = (globalThis as { gc?: () => void }).gc;
-	gc?.();
-	const baseRss = process.memoryUsage().rss;
-	const run = await runWorkflow(workflow, { credentials: { impalaApi: { baseUrl: url, apiKey: '' } } });
-	const [batch] = nodeOutput(run, BUILDER);
-	const seconds = (run.data.resultData.runData[BUILDER][0].executionTime ?? 0) / 1000;
-	const summary = batch.json.summary as { rows: number; bytes: number };
-	if (summary.rows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${summary.rows}`);
-	const peakRss = process.resourceUsage().maxRSS * 1024;
-	process.stdout.write(
-		`${scenario === 'items' ? 'n8n items (expressions)' : 'CSV file (templates)   '}: ${ROWS.toLocaleString('en-US')} rows, ` +
-			`${round(summary.bytes / MB)} MB JSONL, builder node ${round(seconds, 2)} s = ` +
-			`${Math.round(ROWS / seconds).toLocaleString('en-US')} rows/s, ${round(summary.bytes / MB / seconds)} MB/s; ` +
-			`process peak RSS ${round(peakRss / MB)} MB (${round(baseRss / MB)} MB before the run, source rows included)\n`,
-	);
+	let memory: { stop(): number } | undefined;
+	let stall: { stop(): number } | undefined;
+	const figures: Partial<Figures> = {};
+	const run = await runWorkflow(workflow, {
+		credentials: { impalaApi: { baseUrl: url, apiKey: '' } },
+		onNodeStart: (name) => {
+			if (name !== measured) return;
+			(globalThis as { gc?: () => void }).gc?.();
+			memory = memoryWindow();
+			stall = stallMonitor();
+		},
+		onNodeEnd: (name) => {
+			if (name !== measured) return;
+			figures.growthMb = memory?.stop();
+			figures.stallMs = stall?.stop();
+		},
+	});
+	const items = nodeOutput(run, measured);
+	const summaries = items.map((item) => item.json.summary as { rows: number; bytes: number } | undefined);
+	const seconds = (run.data.resultData.runData[measured][0].executionTime ?? 0) / 1000;
+	const bytes = summaries.reduce((sum, s) => sum + (s?.bytes ?? 0), 0);
+	return { seconds, growthMb: figures.growthMb ?? 0, stallMs: figures.stallMs, ...(bytes > 0 && { bytes }) };
 }
 
-/** The CSV of the file scenario, written by the parent so its making does not count. */
-function writeCsv(dir: string): string {
-	const file = path.join(dir, 'rows.csv');
-	const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-	writeFileSync(file, `id;text\n${Array.from({ length: ROWS }, (_, i) => `q${i};${quote(question(i))}`).join('\n')}\n`);
-	return file;
+const ITEMS_CODE = `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));`;
+const ITEM_FIELDS = { userMessage: '={{ $json.text }}', customId: '={{ $json.id }}' };
+
+async function builderFromItems(url: string): Promise<Figures> {
+	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
+	return measureNode(itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
 }
 
-/** The two-pass design in numbers: pass one (validate, count) vs pass two (rebuild for upload), core only. */
-async function runPasses(): Promise<void> {
-	const { partLines, planBuild } = await import('../src/jsonl');
-	const source = {
-		size: ROWS,
-		noun: 'Row' as const,
-		numberOf: (i: number) => i + 2,
-		itemIndexOf: () => 0,
-		read: (i: number) => ({
-			customId: `q${i}`,
-			input: { endpoint: '/v1/chat/completions' as const, model: 'bench-model', systemMessage: 'Be brief.', userMessage: question(i), maxTokens: 64 },
-		}),
+/** n8n's own cost of the Builder's expression fields: a node that only calls getNodeParameter for them, once per item. */
+async function paramFloor(url: string): Promise<Figures> {
+	const { TestNodeTypes } = await import('../test/helpers/workflow');
+	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
+	const type = 'bench.parameterFloor';
+	const original = TestNodeTypes.prototype.getByName;
+	TestNodeTypes.prototype.getByName = function (name: string) {
+		if (name !== type) return original.call(this, name);
+		return {
+			description: {
+				displayName: 'Parameter Floor',
+				name: 'parameterFloor',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: { name: 'Parameter Floor' },
+				inputs: ['main'],
+				outputs: ['main'],
+				properties: Object.keys(ITEM_FIELDS).map((field) => ({ displayName: field, name: field, type: 'string', default: '' })),
+			},
+			async execute(this: import('n8n-workflow').IExecuteFunctions) {
+				const items = this.getInputData();
+				let chars = 0;
+				for (let i = 0; i < items.length; i++) {
+					for (const field of Object.keys(ITEM_FIELDS)) chars += String(this.getNodeParameter(field, i)).length;
+				}
+				return [[{ json: { chars }, pairedItem: { item: 0 } }]];
+			},
+		} as never;
 	};
-	const settings = { endpoint: '/v1/chat/completions' as const, generateCustomIds: false, split: false };
-	const gc = (globalThis as { gc?: () => void }).gc;
-	gc?.();
-	const heap0 = process.memoryUsage().heapUsed;
-	let t = process.hrtime.bigint();
-	const plan = planBuild(source, settings);
-	const pass1 = Number(process.hrtime.bigint() - t) / 1e9;
-	gc?.();
-	const planHeap = process.memoryUsage().heapUsed - heap0;
-	t = process.hrtime.bigint();
-	let bytes = 0;
-	for await (const chunk of partLines(source, settings, plan, 0)) bytes += Buffer.byteLength(chunk);
-	const pass2 = Number(process.hrtime.bigint() - t) / 1e9;
-	gc?.();
-	const heap1 = process.memoryUsage().heapUsed;
-	const held: string[] = [];
-	for await (const chunk of partLines(source, settings, plan, 0)) held.push(chunk);
-	gc?.();
-	const heldHeap = process.memoryUsage().heapUsed - heap1;
-	process.stdout.write(
-		`two passes, core only (${ROWS.toLocaleString('en-US')} chat rows, ${round(bytes / MB)} MB): pass one (build, validate, count, fingerprint) ` +
-			`${round(pass1, 2)} s, pass two (rebuild + check) ${round(pass2, 2)} s; pass one keeps ~${round(planHeap / MB)} MB ` +
-			`(ids, counts, ${round(plan.fingerprints.length / MB)} MB fingerprints) where holding the lines would keep ~${round(heldHeap / MB)} MB\n`,
-	);
-	if (held.length === 0) throw new Error('no lines');
+	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, ITEM_FIELDS);
+	const node = workflow.nodes.find((n) => n.name === BUILDER)!;
+	node.type = type;
+	return measureNode(workflow, url, BUILDER);
 }
+
+async function builderFromCsv(url: string, csvFile: string, split = false): Promise<Figures> {
+	const { BUILDER, fileWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
+	return measureNode(fileWorkflow(csvFile, { ...PARAMETERS, split, userMessage: '{text}', customId: '{id}' }), url, BUILDER);
+}
+
+async function writeLines(file: string, count: number, line: (i: number) => string): Promise<void> {
+	const out = createWriteStream(file);
+	for (let i = 0; i < count; i++) if (!out.write(line(i))) await once(out, 'drain');
+	out.end();
+	await once(out, 'close');
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+async function runScenario(scenario: Scenario, url: string, dir: string): Promise<Figures> {
+	const file = (name: string) => path.join(dir, name);
+	switch (scenario) {
+		case 'floor':
+			return floor(url);
+		case 'diy':
+			return diy(url);
+		case 'prebuilt':
+			return prebuilt(url, file('lines.jsonl'));
+		case 'csv':
+			return builderFromCsv(url, file('rows.csv'));
+		case 'items':
+			return builderFromItems(url);
+		case 'paramFloor':
+			return paramFloor(url);
+		case 'csv200':
+			return builderFromCsv(url, file('rows-200mb.csv'), true);
+	}
+}
+
+const LABELS: Record<Scenario, string> = {
+	floor: 'floor (stringify + loopback upload)',
+	diy: 'DIY Code node (string, base64, multipart)',
+	prebuilt: 'prebuilt file, our client',
+	csv: 'Builder, CSV source',
+	items: 'Builder, n8n items',
+	paramFloor: "n8n's parameter floor (2 expressions/item)",
+	csv200: 'Builder, 200 MB CSV (split in 2)',
+};
 
 async function main(): Promise<void> {
-	const [scenario, url, csvFile] = process.argv.slice(2);
-	if (url) return runScenario(scenario as Scenario, url, csvFile);
-	const chosen = SCENARIOS.filter((s) => !scenario || s === scenario);
-	const dir = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
-	const emulator = await startEmulatorProcess({ pace: 'manual' });
-	try {
-		const file = writeCsv(dir);
-		for (const s of chosen) {
-			const args = ['--expose-gc', '--import', 'tsx', __filename, s, emulator.url, file];
-			const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
-			if (result.status !== 0) process.exitCode = 1;
-		}
-	} finally {
-		await emulator.stop();
-		rmSync(dir, { recursive: true, force: true });
+	const [flag, first, url, dir] = process.argv.slice(2);
+	if (flag === '--scenario') {
+		const figures = await runScenario(first as Scenario, url, dir);
+		process.stdout.write(`RESULT ${JSON.stringify(figures)}\n`);
+		return;
 	}
+	const chosen = SCENARIOS.filter((s) => process.argv.slice(2).length === 0 || process.argv.slice(2).includes(s));
+	const work = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
+	const server = await startDiscardServer();
+	try {
+		await writeLines(path.join(work, 'lines.jsonl'), ROWS, (i) => `${JSON.stringify(requestLine(`q${i}`, question(i)))}\n`);
+		await writeLines(path.join(work, 'rows.csv'), ROWS + 1, (i) => (i === 0 ? 'id;text\n' : `q${i - 1};${quote(question(i - 1))}\n`));
+		if (chosen.includes('csv200')) {
+			await writeLines(path.join(work, 'rows-200mb.csv'), ROWS + 1, (i) => (i === 0 ? 'id;text\n' : `q${i - 1};${quote(longQuestion(i - 1))}\n`));
+		}
+		const results = new Map<Scenario, Figures>();
+		for (const scenario of chosen) {
+			const args = ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', __filename, '--scenario', scenario, server.url, work];
+			const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB });
+			const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+			if (child.status !== 0 || !line) {
+				process.stdout.write(`${LABELS[scenario]}: failed\n${child.stdout}\n`);
+				process.exitCode = 1;
+				continue;
+			}
+			results.set(scenario, JSON.parse(line.slice('RESULT '.length)) as Figures);
+		}
+		report(results);
+	} finally {
+		await server.stop();
+		rmSync(work, { recursive: true, force: true });
+	}
+}
+
+function report(results: Map<Scenario, Figures>): void {
+	const floorSeconds = results.get('floor')?.seconds;
+	const paramSeconds = results.get('paramFloor')?.seconds;
+	process.stdout.write(`${ROWS.toLocaleString('en-US')} chat rows, one run, ratios to figures of this run\n`);
+	process.stdout.write('| scenario | seconds | × floor | × n8n parameter floor | peak RSS growth | longest stall |\n| --- | --- | --- | --- | --- | --- |\n');
+	for (const [scenario, f] of results) {
+		const vsFloor = floorSeconds && scenario !== 'csv200' ? `${round(f.seconds / floorSeconds, 2)}×` : '';
+		const vsParams = paramSeconds && (scenario === 'items' || scenario === 'paramFloor') ? `${round(f.seconds / paramSeconds, 2)}×` : '';
+		const bytes = f.bytes ? ` (${round(f.bytes / MB)} MB)` : '';
+		process.stdout.write(
+			`| ${LABELS[scenario]}${bytes} | ${round(f.seconds, 2)} | ${vsFloor} | ${vsParams} | +${f.growthMb} MB | ${f.stallMs ?? ''} ms |\n`,
+		);
+	}
+	process.stdout.write('Targets: CSV ≤ 1.3× floor, ≤ 64 MB growth at 200 MB; items ≤ 1.1× the parameter floor, ≤ 64 MB beyond n8n\'s items; stall ≤ 100 ms.\n');
 }
 
 runBench(main);

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { EmulatorOptions } from '../src/emulator';
 
@@ -27,6 +28,71 @@ export async function startEmulatorProcess(options: Omit<EmulatorOptions, 'port'
 			if (child.exitCode !== null) return;
 			child.kill('SIGTERM');
 			await once(child, 'exit');
+		},
+	};
+}
+
+/**
+ * A server on loopback (in its own process) that reads and discards what it is sent: the floor's upload
+ * target (`POST /discard`), and just enough of Impala for an upload and a create (`POST /v1/files`,
+ * `POST /v1/batches`), so the Builder's figures compare with the floor's and not with a server's disk.
+ */
+export async function startDiscardServer(): Promise<EmulatorProcess> {
+	const code = `
+const http = require('node:http');
+let n = 0;
+const server = http.createServer((req, res) => {
+	let bytes = 0; const chunks = [];
+	req.on('data', (c) => { bytes += c.length; if (req.url === '/v1/batches') chunks.push(c); });
+	req.on('end', () => {
+		const now = Math.floor(Date.now() / 1000);
+		const json = (body) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+		if (req.method === 'POST' && req.url === '/discard') { res.writeHead(204); return res.end(); }
+		if (req.method === 'POST' && req.url === '/v1/files') return json({ id: 'file-' + ++n, object: 'file', bytes, created_at: now, filename: 'upload.jsonl', purpose: 'batch' });
+		if (req.method === 'POST' && req.url === '/v1/batches') {
+			const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+			return json({ id: 'batch-' + ++n, object: 'batch', endpoint: body.endpoint, input_file_id: body.input_file_id, completion_window: body.completion_window, status: 'validating', created_at: now, metadata: body.metadata ?? null });
+		}
+		res.writeHead(404, { 'content-type': 'application/json' }); res.end('{"error":{"message":"not here","type":"invalid_request_error"}}');
+	});
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write('http://127.0.0.1:' + server.address().port + '\\n'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
+	const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+	return {
+		url: url.trim(),
+		child,
+		async stop() {
+			if (child.exitCode !== null) return;
+			child.kill('SIGTERM');
+			await once(child, 'exit');
+		},
+	};
+}
+
+/** The longest event-loop stall while `work` runs, in ms (perf_hooks.monitorEventLoopDelay). */
+export function stallMonitor(): { stop(): number } {
+	const histogram = monitorEventLoopDelay({ resolution: 5 });
+	histogram.enable();
+	return {
+		stop() {
+			histogram.disable();
+			return round(histogram.max / 1e6);
+		},
+	};
+}
+
+/** Peak RSS growth over the RSS when started, sampled every 10 ms. */
+export function memoryWindow(): { stop(): number } {
+	const base = process.memoryUsage().rss;
+	let peak = base;
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+	return {
+		stop() {
+			clearInterval(timer);
+			peak = Math.max(peak, process.memoryUsage().rss);
+			return round((peak - base) / MB);
 		},
 	};
 }

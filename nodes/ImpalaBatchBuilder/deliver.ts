@@ -1,20 +1,17 @@
-import { Readable } from 'node:stream';
-import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { getImpalaClient } from '../shared/client';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { submitBatch } from '../../src/batches';
+import type { ImpalaClient } from '../../src/client';
 import {
 	assertValidBatchSettings,
+	buildLines,
 	createBatchBody,
-	jsonlBytesWithPreview,
 	newGroupId,
 	partFileName,
 	PartFailedError,
-	partLines,
 	partSummary,
-	planBuild,
-	rememberingLineError,
 	type BatchSettings,
+	type BuildResult,
 	type BuildSettings,
-	type PartPlan,
 	type RowSource,
 } from '../../src/jsonl';
 import { MODES, type Mode } from './description';
@@ -28,75 +25,88 @@ export interface Delivery {
 }
 
 /**
- * Turns rows into output items: pass one plans and validates everything (nothing leaves the machine
- * when it fails), then each part is rebuilt straight into the upload or the binary output.
+ * Turns rows into output items in one pass: every row is read, built and checked once and the lines
+ * are kept (in memory, or a temporary file when big) until all are known to be valid; only then is
+ * anything uploaded, part by part, from what was kept. The kept lines are removed whatever happens.
  * Items are pushed to `out` as they are made, so a caller still has them when a later part fails.
  */
 export async function deliver(
 	ctx: IExecuteFunctions,
+	client: ImpalaClient | undefined,
 	source: RowSource,
 	delivery: Delivery,
 	out: INodeExecutionData[],
 ): Promise<void> {
-	const plan = planBuild(source, delivery.build);
-	const parts = plan.parts.length;
-	const groupId = delivery.build.split ? newGroupId() : undefined;
-	if (delivery.mode === MODES.createBatch) {
-		assertValidBatchSettings(delivery.batch, delivery.build.endpoint, groupId ? { id: groupId, parts } : undefined);
-	}
-	const client = delivery.mode === MODES.buildJsonl ? undefined : await getImpalaClient(ctx);
-	const done: string[] = [];
 	const signal = ctx.getExecutionCancelSignal();
-
-	for (let index = 0; index < parts; index++) {
-		const part = plan.parts[index];
-		const fileName = partFileName(delivery.fileName, index, parts);
-		const summary = partSummary(source, plan, index, fileName, groupId);
-		const pairedItem = pairedItemsOf(source, part);
-		const sourceFailure: { error?: unknown } = {};
-		const lines = rememberingLineError(partLines(source, delivery.build, plan, index), sourceFailure);
-		let uploadedFileId: string | undefined;
-		let failure: { error: unknown } | undefined;
-		try {
-			if (!client) {
-				const preview: unknown[] = [];
-				const bytes = Readable.from(jsonlBytesWithPreview(lines, preview));
-				const binary = await ctx.helpers.prepareBinaryData(bytes, fileName, 'text/plain');
-				binary.fileExtension = 'jsonl';
-				out.push({
-					json: { ...summary, preview },
-					binary: { [delivery.outputBinaryField]: binary },
-					pairedItem,
-				});
-				continue;
-			}
-			const file = await client.files.upload({ file: lines, filename: fileName, purpose: 'batch', signal });
-			if (delivery.mode === MODES.uploadFile) {
-				out.push({ json: { ...file, summary: { ...summary, inputFileId: file.id } }, pairedItem });
-				done.push(`file ${file.id} (part ${summary.part})`);
-				continue;
-			}
-			uploadedFileId = file.id;
-			const group = groupId ? { id: groupId, part: index + 1, parts } : undefined;
-			const batch = await client.batches.create(createBatchBody(delivery.batch, delivery.build.endpoint, file.id, group), {
-				signal,
-			});
-			out.push({ json: { ...batch, summary: { ...summary, inputFileId: file.id } }, pairedItem });
-			done.push(`batch ${batch.id} (part ${summary.part})`);
-		} catch (caught) {
-			// The client reports a failing body as a broken upload; the row's own error says more.
-			failure = { error: sourceFailure.error ?? caught };
+	const build = await buildLines(source, delivery.build, { signal });
+	try {
+		const groupId = delivery.build.split ? newGroupId() : undefined;
+		if (delivery.mode === MODES.createBatch) {
+			const parts = build.parts.length;
+			assertValidBatchSettings(delivery.batch, delivery.build.endpoint, groupId ? { id: groupId, parts } : undefined);
 		}
-		// Thrown outside the catch: run.ts maps it (toNodeError) for n8n.
-		if (!failure) continue;
-		if (done.length === 0 && !uploadedFileId) throw failure.error;
-		throw new PartFailedError(failure.error, done, summary.part, uploadedFileId);
+		const done: string[] = [];
+		for (let index = 0; index < build.parts.length; index++) {
+			await deliverPart(ctx, client, build, index, delivery, groupId, done, out, signal);
+		}
+	} finally {
+		await build.spool.dispose();
 	}
 }
 
-/** Every n8n item behind the part's rows (a file's rows all come from the item holding it). */
-function pairedItemsOf(source: RowSource, part: PartPlan): IPairedItemData[] {
-	const items = new Set<number>();
-	for (let index = part.first; index < part.end; index++) items.add(source.itemIndexOf(index));
-	return [...items].map((item) => ({ item }));
+async function deliverPart(
+	ctx: IExecuteFunctions,
+	client: ImpalaClient | undefined,
+	build: BuildResult,
+	index: number,
+	delivery: Delivery,
+	groupId: string | undefined,
+	done: string[],
+	out: INodeExecutionData[],
+	signal: AbortSignal | undefined,
+): Promise<void> {
+	const part = build.parts[index];
+	const parts = build.parts.length;
+	const fileName = partFileName(delivery.fileName, index, parts);
+	const summary = partSummary(build, index, fileName, groupId);
+	const pairedItem = part.items.map((item) => ({ item }));
+	const bytes = () => build.spool.read(part.start, part.start + part.bytes);
+	if (!client) {
+		const binary = await ctx.helpers.prepareBinaryData(bytes(), fileName, 'text/plain');
+		binary.fileExtension = 'jsonl';
+		out.push({ json: { ...summary, preview: part.preview }, binary: { [delivery.outputBinaryField]: binary }, pairedItem });
+		return;
+	}
+	const log = (message: string) => ctx.logger.info(`Impala Batch Builder: ${message} (part ${summary.part})`);
+	let failure: { error: unknown };
+	try {
+		if (delivery.mode === MODES.uploadFile) {
+			// `bytes` is a factory: an upload refused with 429 (or never connected) is sent again from the kept lines.
+			const { file, recovered } = await client.files.uploadOnce({ file: bytes, filename: fileName, purpose: 'batch', signal });
+			log(`uploaded ${fileName} as file ${file.id}`);
+			out.push({ json: { ...file, summary: { ...summary, inputFileId: file.id, ...(recovered && { recovered }) } }, pairedItem });
+			done.push(`file ${file.id} (part ${summary.part})`);
+			return;
+		}
+		const group = groupId ? { id: groupId, part: index + 1, parts } : undefined;
+		const { input_file_id: _none, ...body } = createBatchBody(delivery.batch, delivery.build.endpoint, '', group);
+		const { file, batch, recovered } = await submitBatch(client, {
+			file: bytes,
+			filename: fileName,
+			body,
+			signal,
+			onFileUploaded: (uploaded) => log(`uploaded ${fileName} as file ${uploaded.id}`),
+			// Logged the moment it exists, before anything else can fail.
+			onBatchCreated: (created) => log(`created batch ${created.id} from file ${created.input_file_id}`),
+		});
+		const found = recovered.upload || recovered.create ? { recovered } : {};
+		out.push({ json: { ...batch, summary: { ...summary, inputFileId: file.id, ...found } }, pairedItem });
+		done.push(`batch ${batch.id} (part ${summary.part})`);
+		return;
+	} catch (error) {
+		failure = { error };
+	}
+	// Thrown outside the catch: run.ts maps it (toNodeError) for n8n.
+	if (done.length === 0) throw failure.error;
+	throw new PartFailedError(failure.error, done, summary.part);
 }

@@ -5,13 +5,15 @@ import type {
 	NodeApiError,
 	NodeOperationError,
 } from 'n8n-workflow';
-import { decodeText, parseTable, type Delimiter } from '../../src/csv';
+import type { ImpalaClient } from '../../src/client';
+import { base64Chunks, readCsvRows, type CsvEncoding, type Delimiter } from '../../src/csv';
 import { PartFailedError, type BuildSettings, type RowSource } from '../../src/jsonl';
 import type { BatchEndpoint } from '../../src/schemas';
+import { getImpalaClient } from '../shared/client';
 import { errorItem, toNodeError } from '../shared/errors';
 import { readBatchSettings } from '../shared/batchSettings';
 import { deliver, type Delivery } from './deliver';
-import { SOURCES, type Mode } from './description';
+import { MODES, SOURCES, type Mode } from './description';
 import { fileRowSource } from './rows/fileSource';
 import { itemRowSource } from './rows/itemSource';
 
@@ -34,8 +36,8 @@ export async function runBuilder(ctx: IExecuteFunctions): Promise<INodeExecution
 	}
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		await runJob(ctx, out, { settingsItem: itemIndex, faultItem: itemIndex }, [{ item: itemIndex }], async (delivery) => {
-			const { table, label } = await readTable(ctx, itemIndex);
-			return fileRowSource(ctx, itemIndex, table, label, delivery.build.endpoint, !delivery.build.generateCustomIds);
+			const { csv, label } = await openCsv(ctx, itemIndex);
+			return fileRowSource(ctx, itemIndex, csv, label, delivery.build.endpoint, !delivery.build.generateCustomIds);
 		});
 	}
 	return out;
@@ -50,7 +52,9 @@ async function runJob(
 ): Promise<void> {
 	try {
 		const delivery = readDelivery(ctx, at.settingsItem);
-		await deliver(ctx, await makeSource(delivery), delivery, out);
+		// Inside the per-item handling: a credential that cannot make a client is this job's failure.
+		const client: ImpalaClient | undefined = delivery.mode === MODES.buildJsonl ? undefined : await getImpalaClient(ctx);
+		await deliver(ctx, client, await makeSource(delivery), delivery, out);
 	} catch (caught) {
 		const error = toBuilderError(ctx, caught, at.faultItem);
 		if (!ctx.continueOnFail()) throw error;
@@ -60,7 +64,7 @@ async function runJob(
 }
 
 function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { fileName?: string; outputBinaryField?: string };
+	const fileOptions = ctx.getNodeParameter('fileOptions', itemIndex, {}) as { fileName?: string; outputBinaryField?: string };
 	const build: BuildSettings = {
 		endpoint: ctx.getNodeParameter('endpoint', itemIndex) as BatchEndpoint,
 		generateCustomIds: ctx.getNodeParameter('customIdSource', itemIndex) === 'generate',
@@ -71,19 +75,21 @@ function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
 		mode,
 		build,
 		batch: readBatchSettings(ctx, itemIndex, 'batchOptions'),
-		fileName: options.fileName ?? 'batch-input.jsonl',
-		outputBinaryField: options.outputBinaryField || 'data',
+		fileName: fileOptions.fileName ?? 'batch-input.jsonl',
+		outputBinaryField: fileOptions.outputBinaryField || 'data',
 	};
 }
 
-async function readTable(ctx: IExecuteFunctions, itemIndex: number) {
+/** The CSV/TSV file of an item, read as a stream: n8n's binary stream when it is stored outside the item. */
+async function openCsv(ctx: IExecuteFunctions, itemIndex: number) {
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
-	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 	const label = binary.fileName ? `"${binary.fileName}"` : `the file in "${property}"`;
-	const delimiter = ctx.getNodeParameter('options.delimiter', itemIndex, 'auto') as Delimiter | 'auto';
-	const table = parseTable(decodeText(bytes), { delimiter: delimiter === 'auto' ? undefined : delimiter, fileLabel: label });
-	return { table, label };
+	const delimiter = ctx.getNodeParameter('fileOptions.delimiter', itemIndex, 'auto') as Delimiter | 'auto';
+	const encoding = ctx.getNodeParameter('fileOptions.encoding', itemIndex, 'auto') as CsvEncoding;
+	const bytes = binary.id ? await ctx.helpers.getBinaryStream(binary.id) : base64Chunks(binary.data);
+	const csv = await readCsvRows(bytes, { delimiter: delimiter === 'auto' ? undefined : delimiter, encoding, fileLabel: label });
+	return { csv, label };
 }
 
 /**
@@ -95,13 +101,8 @@ function toBuilderError(ctx: IExecuteFunctions, error: unknown, itemIndex?: numb
 	if (error instanceof PartFailedError) {
 		const mapped = toNodeError(node, error.cause, itemIndex);
 		if (error.done.length > 0) mapped.message = `Part ${error.part} failed: ${mapped.message}`;
-		const notes: string[] = [];
-		if (error.uploadedFileId) {
-			notes.push(
-				`The input file ${error.uploadedFileId} was uploaded, but no batch was started from it. Create the batch from it with Impala → Batch → Create, or delete it with Impala → File → Delete.`,
-			);
-		}
-		if (error.done.length > 0) notes.push(`Already done, and kept: ${error.done.join(', ')}.`);
+		// The cause already says what became of this part's file (submitBatch): add what earlier parts made.
+		const notes = [`Already done, and kept: ${error.done.join(', ')}.`];
 		mapped.description = [mapped.description, ...notes].filter(Boolean).join(' ');
 		return mapped;
 	}

@@ -1,6 +1,7 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import type { ImpalaClient } from '../client';
 import { isTerminalStatus, type Batch } from '../schemas';
+import { BatchExistsError } from './errors';
 
 export interface WaitForBatchOptions {
 	/** Time between two checks. */
@@ -23,7 +24,9 @@ export interface WaitForBatchResult {
 
 /**
  * Polls a batch until it is completed, failed, expired or cancelled, or until `maxWaitMs` has passed.
- * Starts from the batch the caller already fetched, so the first check costs no extra request.
+ * Starts from the batch the caller already fetched, so the first check costs no extra request. Any
+ * failure on the way (a status poll, a stop) is a BatchExistsError naming the batch: it exists and must
+ * not be created again.
  */
 export async function waitForBatch(
 	client: ImpalaClient,
@@ -40,9 +43,13 @@ export async function waitForBatch(
 		if (isTerminalStatus(batch.status)) return { batch, finished: true };
 		const remaining = deadline - now();
 		if (remaining <= 0) return { batch, finished: false };
-		await sleep(Math.min(pollIntervalMs, remaining), signal);
-		signal?.throwIfAborted();
-		batch = await client.batches.get(batch.id, { signal });
+		try {
+			await sleep(Math.min(pollIntervalMs, remaining), signal);
+			signal?.throwIfAborted();
+			batch = await client.batches.get(batch.id, { signal });
+		} catch (error) {
+			throw error instanceof BatchExistsError ? error : new BatchExistsError(batch, error);
+		}
 	}
 }
 

@@ -1,11 +1,14 @@
 import { apiRootFromBaseUrl } from './baseUrl';
 import { Batches } from './batches';
 import { Files } from './files';
+import { proxySettingsFromEnv } from './proxy';
 import { Transport } from './transport';
 import type { ImpalaClientOptions } from './types';
 
 export const CLIENT_DEFAULTS = {
 	timeoutMs: 600_000,
+	stallTimeoutMs: 120_000,
+	reconcileDelayMs: 2_000,
 	maxRetries: 3,
 	retryBaseDelayMs: 500,
 	maxRetryDelayMs: 60_000,
@@ -20,18 +23,22 @@ export class ImpalaClient {
 
 	constructor(options: ImpalaClientOptions) {
 		this.apiRoot = apiRootFromBaseUrl(options.baseUrl);
+		const timeoutMs = positive(options.timeoutMs, 'timeoutMs') ?? CLIENT_DEFAULTS.timeoutMs;
 		const transport = new Transport({
 			apiRoot: this.apiRoot,
 			apiKey: options.apiKey,
-			timeoutMs: positive(options.timeoutMs, 'timeoutMs') ?? CLIENT_DEFAULTS.timeoutMs,
+			timeoutMs,
+			stallTimeoutMs: Math.min(positive(options.stallTimeoutMs, 'stallTimeoutMs') ?? CLIENT_DEFAULTS.stallTimeoutMs, timeoutMs),
 			maxRetries: nonNegative(options.maxRetries, 'maxRetries') ?? CLIENT_DEFAULTS.maxRetries,
 			retryBaseDelayMs: nonNegative(options.retryBaseDelayMs, 'retryBaseDelayMs') ?? CLIENT_DEFAULTS.retryBaseDelayMs,
 			maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, 'maxRetryDelayMs') ?? CLIENT_DEFAULTS.maxRetryDelayMs,
 			logger: options.logger,
 			dispatcher: options.dispatcher,
+			proxy: options.dispatcher ? undefined : proxySettingsFromEnv(options.env ?? process.env),
 		});
-		this.files = new Files(transport);
-		this.batches = new Batches(transport);
+		const reconcile = { delayMs: nonNegative(options.reconcileDelayMs, 'reconcileDelayMs') ?? CLIENT_DEFAULTS.reconcileDelayMs };
+		this.files = new Files(transport, reconcile);
+		this.batches = new Batches(transport, reconcile);
 	}
 }
 

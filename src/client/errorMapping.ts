@@ -4,6 +4,7 @@ import { ImpalaApiError, type ImpalaApiErrorFields } from './errors';
 import {
 	ABORT_CODES,
 	ANSWER_TIMEOUT_CODES,
+	CALL_DEADLINE_CODE,
 	CONNECT_TIMEOUT_CODES,
 	isIdempotent,
 	networkErrorCode,
@@ -12,6 +13,7 @@ import {
 	REFUSED_CODES,
 	UNREACHABLE_CODES,
 } from './repeatSafety';
+import { redactSecret } from './redact';
 import { shouldRetry } from './retry';
 import { parseRetryAfter } from './retryAfter';
 
@@ -32,6 +34,10 @@ export interface CallContext {
 	/** For calls that are not safe to repeat: how to find out whether it went through. */
 	checkBeforeRepeating?: string;
 	timeoutMs?: number;
+	/** No progress on a body for this long ends the call. */
+	stallTimeoutMs?: number;
+	/** Set by the transport once an attempt of this call may have been processed (its answer was lost). */
+	afterUnknownAttempt?: boolean;
 }
 
 const BASE_URL_HINT = 'this base URL does not look like an Impala API: check the Base URL in the credential';
@@ -66,6 +72,8 @@ export function errorFromResponse(
 			hint,
 			// The retry rule's own answer: a 5xx to a POST is not worth repeating blindly (it may have been done).
 			retryable: shouldRetry(ctx.method, { type: 'status', status }, true),
+			outcomeUnknown: status >= 500 && !isIdempotent(ctx.method),
+			afterUnknownAttempt: ctx.afterUnknownAttempt,
 			status,
 			type: detail.type,
 			code: detail.code,
@@ -95,7 +103,15 @@ function describeStatus(
 		};
 	}
 	if (detail.looksLikeHtml) {
-		return { headline: `${ctx.origin} answered ${where} with a web page (${statusText}) instead of Impala's JSON`, hint: BASE_URL_HINT };
+		const headline = `${ctx.origin} answered ${where} with a web page (${statusText}) instead of Impala's JSON`;
+		// A 5xx page usually comes from a gateway or proxy in front of Impala, not from a wrong address.
+		if (status >= 500 && !isIdempotent(ctx.method)) {
+			return { headline, hint: `${outcomeUnknown(ctx)}; if it keeps happening, a gateway or proxy between n8n and Impala is failing` };
+		}
+		if (status >= 500) {
+			return { headline, hint: 'a gateway or proxy between n8n and Impala answered with an error page: try again in a few minutes; if it keeps happening, check the Base URL in the credential' };
+		}
+		return { headline, hint: BASE_URL_HINT };
 	}
 	switch (status) {
 		case 401:
@@ -225,7 +241,7 @@ function readServerDetail(bodyText: string, contentType?: string): ServerDetail 
 	return { looksLikeHtml: false, message: snippet(text) };
 }
 
-function looksLikeHtml(text: string, contentType?: string): boolean {
+export function looksLikeHtml(text: string, contentType?: string): boolean {
 	if (contentType && /text\/html/i.test(contentType)) return true;
 	return /^<(!doctype\s+html|html|head|body)\b/i.test(text.trimStart());
 }
@@ -239,17 +255,18 @@ function snippet(text: string): string {
 export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: string): ImpalaApiError {
 	const code = networkErrorCode(error);
 	const where = `${ctx.method} ${ctx.path}`;
-	const base = { method: ctx.method, path: ctx.path, code };
 	const host = safeHost(ctx.origin);
 	const repeatSafe = isIdempotent(ctx.method);
 	const neverSent = provablyNeverSent(error);
-	const uncertain = repeatSafe || neverSent ? '' : `; ${outcomeUnknown(ctx)}`;
+	const unknown = !repeatSafe && !neverSent;
+	const uncertain = unknown ? `; ${outcomeUnknown(ctx)}` : '';
+	const base = { method: ctx.method, path: ctx.path, code, outcomeUnknown: unknown, afterUnknownAttempt: ctx.afterUnknownAttempt };
 
 	if (code && ABORT_CODES.has(code)) {
 		return buildError(`The request to ${ctx.action} was cancelled`, { ...base, kind: 'aborted', hint: `the call was stopped before Impala answered${uncertain}`, retryable: false }, secret);
 	}
 	if (code && REFUSED_CODES.has(code)) {
-		return buildError(`could not reach ${ctx.origin} to ${ctx.action}`, { ...base, kind: 'network', hint: 'check the Base URL and that the server is running', retryable: true }, secret);
+		return buildError(`could not reach ${ctx.origin} to ${ctx.action}: nothing answers at ${host} (connection refused)`, { ...base, kind: 'network', hint: 'check the host and port in the Base URL, and that the server is running', retryable: true }, secret);
 	}
 	if (code && NO_HOST_CODES.has(code)) {
 		return buildError(`could not find the host ${host} to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: 'check the Base URL in the credential and the DNS or private link to the deployment', retryable: code === 'EAI_AGAIN' }, secret);
@@ -261,11 +278,14 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 		return buildError(`could not connect to ${ctx.origin} in time to ${ctx.action}`, { ...base, kind: 'timeout', hint: 'check the Base URL and that the server is running and reachable from n8n', retryable: true }, secret);
 	}
 	if (code && ANSWER_TIMEOUT_CODES.has(code)) {
-		const span = ctx.timeoutMs ? (ctx.timeoutMs < 1000 ? `${ctx.timeoutMs} ms` : `${Math.round(ctx.timeoutMs / 1000)} s`) : undefined;
+		const span = duration(ctx.timeoutMs);
+		const stall = duration(ctx.stallTimeoutMs ?? ctx.timeoutMs);
 		const headline =
 			code === 'UND_ERR_BODY_TIMEOUT'
-				? `Impala stopped sending its answer to ${where} for ${span ? `more than ${span}` : 'too long'}`
-				: `Impala did not answer ${where}${span ? ` within ${span}` : ' in time'}`;
+				? `Impala stopped sending its answer to ${where} for ${stall ? `more than ${stall}` : 'too long'}`
+				: code === CALL_DEADLINE_CODE
+					? `Impala's answer to ${where} did not arrive in full${span ? ` within ${span}` : ' in time'}`
+					: `Impala did not answer ${where}${span ? ` within ${span}` : ' in time'}`;
 		return buildError(headline, { ...base, kind: 'timeout', hint: `Impala can be slow under load: try again later or raise the timeout${uncertain}`, retryable: repeatSafe }, secret);
 	}
 	if (code && (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code) || code === 'EPROTO')) {
@@ -281,18 +301,34 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 
 /** For a call that is not safe to repeat and may have gone through: the outcome is unknown, and how to check. */
 function outcomeUnknown(ctx: CallContext): string {
-	return `it is not known whether Impala received the request to ${ctx.action}: ${ctx.checkBeforeRepeating ?? 'check its result'} before trying again, so it is not done twice`;
+	return `${unknownOutcomeLead(ctx.action)}; nothing was checked yet: ${ctx.checkBeforeRepeating ?? 'check its result'} before trying again, so it is not done twice`;
+}
+
+/** The words every "outcome unknown" hint starts with. */
+export function unknownOutcomeLead(action: string): string {
+	return `the outcome is unknown: it is not known whether Impala received the request to ${action}`;
+}
+
+function duration(ms: number | undefined): string | undefined {
+	if (!ms) return undefined;
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 /** A 2xx answer whose body is not what the API documents. */
 export function invalidResponse(ctx: CallContext, problem: string, bodyText: string, secret?: string): ImpalaApiError {
 	const html = looksLikeHtml(bodyText);
+	// A POST that got an unusable 2xx was most likely done: the answer was lost on the way (cut, emptied, replaced).
+	const unknown = !isIdempotent(ctx.method);
+	let hint = html ? BASE_URL_HINT : 'check the Base URL in the credential; if it is right, report this answer to Impala';
+	if (unknown) hint = `${outcomeUnknown(ctx)}; if it keeps happening, check the network or proxy between n8n and Impala`;
 	return buildError(
 		html ? `${ctx.origin} answered ${ctx.method} ${ctx.path} with a web page instead of Impala's JSON` : `Impala's answer to ${ctx.method} ${ctx.path} is not what the API documents: ${problem}`,
 		{
 			kind: 'invalid_response',
-			hint: html ? BASE_URL_HINT : 'check the Base URL in the credential; if it is right, report this answer to Impala',
+			hint,
 			retryable: false,
+			outcomeUnknown: unknown,
+			afterUnknownAttempt: ctx.afterUnknownAttempt,
 			method: ctx.method,
 			path: ctx.path,
 		},
@@ -300,22 +336,86 @@ export function invalidResponse(ctx: CallContext, problem: string, bodyText: str
 	);
 }
 
+export interface TransferCutFacts {
+	fileId: string;
+	/** The file's size (its `bytes`). */
+	expected: number;
+	/** Bytes that arrived on the last read. */
+	received: number;
+	/** Content-Length of the last read, when sent. */
+	announced?: number;
+	attempts: number;
+	cause?: unknown;
+}
+
+/** A download that never arrived whole, however often it was read. */
+export function transferCut(ctx: CallContext, facts: TransferCutFacts, secret?: string): ImpalaApiError {
+	const { fileId, expected, received, announced, attempts } = facts;
+	const replaced = announced !== undefined && announced !== expected;
+	const what = replaced
+		? `an answer of ${announced} bytes arrived instead of the file's ${expected} bytes`
+		: `${received} of the file's ${expected} bytes arrived`;
+	return buildError(
+		`The transfer of file ${fileId} was cut: ${what} (read ${attempts} ${attempts === 1 ? 'time' : 'times'}); nothing from it was used`,
+		{
+			kind: 'network',
+			hint: 'try again later; if it keeps happening, check the network or proxy between n8n and Impala',
+			retryable: true,
+			code: 'TRANSFER_CUT',
+			method: ctx.method,
+			path: ctx.path,
+		},
+		secret,
+	);
+}
+
+/**
+ * The same error with what the package checked after the outcome became unknown, and the advice that
+ * follows from it (replacing the generic "check before trying again").
+ */
+export function withCheckResult(error: ImpalaApiError, action: string, checked: string, advice: string, secret?: string): ImpalaApiError {
+	return buildError(
+		error.summary,
+		{ ...errorFields(error), hint: `${unknownOutcomeLead(action)}; ${checked}; ${advice}`, retryable: false, outcomeUnknown: true },
+		secret,
+	);
+}
+
+/** The fields of an error, for building a new one from it (the fields are already redacted). */
+export function errorFields(error: ImpalaApiError): Omit<ImpalaApiErrorFields, 'summary'> {
+	return {
+		kind: error.kind,
+		hint: error.hint,
+		retryable: error.retryable,
+		outcomeUnknown: error.outcomeUnknown,
+		afterUnknownAttempt: error.afterUnknownAttempt,
+		status: error.status,
+		type: error.type,
+		code: error.code,
+		param: error.param,
+		requestId: error.requestId,
+		method: error.method,
+		path: error.path,
+	};
+}
+
+/** Composes summary and hint into the message every ImpalaApiError carries ("Summary. Hint."). */
+export function composeError(headline: string, fields: Omit<ImpalaApiErrorFields, 'summary'>, secret?: string): ImpalaApiError {
+	return buildError(headline, fields, secret);
+}
+
 function buildError(headline: string, fields: Omit<ImpalaApiErrorFields, 'summary'>, secret?: string): ImpalaApiError {
 	const sentence = (text: string) => capitalize(text.trim().replace(/[.\s]+$/, ''));
-	const clean: ImpalaApiErrorFields = { ...fields, summary: redact(`${sentence(headline)}.`, secret) };
+	const clean: ImpalaApiErrorFields = { ...fields, summary: redactSecret(`${sentence(headline)}.`, secret) };
 	for (const key of ['hint', 'type', 'code', 'param', 'requestId', 'path'] as const) {
 		const value = clean[key];
-		if (typeof value === 'string') (clean as unknown as Record<string, string>)[key] = redact(value, secret);
+		if (typeof value === 'string') (clean as unknown as Record<string, string>)[key] = redactSecret(value, secret);
 		else if (value === undefined) delete clean[key];
 	}
 	return new ImpalaApiError(`${clean.summary} ${sentence(clean.hint)}.`, clean);
 }
 
-/** Removes the API key from any text that could reach a user or a log (a server might echo it back). */
-function redact(text: string, secret?: string): string {
-	if (!secret || secret.length < 4) return text;
-	return text.split(secret).join('[redacted]');
-}
+
 
 /** Capitalises a sentence, except one that starts with an address ("http://host answered ..."). */
 function capitalize(text: string): string {

@@ -8,6 +8,14 @@ export interface ImpalaApiErrorFields {
 	hint: string;
 	/** True when trying the same call again later may succeed. */
 	retryable: boolean;
+	/**
+	 * True for a request that is not safe to repeat (a POST) whose bytes were sent and for which no
+	 * trustworthy answer came back (reset after sending, timeout, 5xx with any body, a cut, empty or
+	 * unreadable 2xx): Impala may or may not have done it. The message says so and what was checked.
+	 */
+	outcomeUnknown?: boolean;
+	/** True when an earlier attempt of the same call may have been processed (its answer was lost). */
+	afterUnknownAttempt?: boolean;
 	status?: number;
 	type?: string;
 	code?: string;
@@ -27,6 +35,8 @@ export class ImpalaApiError extends Error {
 	readonly summary: string;
 	readonly hint: string;
 	readonly retryable: boolean;
+	readonly outcomeUnknown: boolean;
+	readonly afterUnknownAttempt: boolean;
 	readonly status?: number;
 	readonly type?: string;
 	readonly code?: string;
@@ -42,6 +52,8 @@ export class ImpalaApiError extends Error {
 		this.summary = fields.summary;
 		this.hint = fields.hint;
 		this.retryable = fields.retryable;
+		this.outcomeUnknown = fields.outcomeUnknown ?? false;
+		this.afterUnknownAttempt = fields.afterUnknownAttempt ?? false;
 		if (fields.status !== undefined) this.status = fields.status;
 		if (fields.type !== undefined) this.type = fields.type;
 		if (fields.code !== undefined) this.code = fields.code;

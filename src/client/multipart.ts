@@ -5,7 +5,8 @@ export interface MultipartFile {
 	field: string;
 	filename: string;
 	contentType: string;
-	source: UploadSource;
+	/** A factory is called for every pass, which makes even a stream replayable. */
+	source: UploadSource | (() => UploadSource);
 }
 
 /** A multipart/form-data body written by hand so the file is streamed, never held whole in memory. */
@@ -15,8 +16,10 @@ export interface MultipartBody {
 	contentLength?: number;
 	/** A fresh body. Call again for a retry only while `replayable()` is true. */
 	open(): AsyncIterable<Uint8Array>;
-	/** True for in-memory files, and for streams that have not been read from yet. */
+	/** True for in-memory files, factories, and streams that have not been read from yet. */
 	replayable(): boolean;
+	/** Bytes of the file in the last pass that reached its end; undefined until one did. */
+	fileBytes(): number | undefined;
 }
 
 const CRLF = '\r\n';
@@ -41,35 +44,51 @@ export function encodeMultipart(
 	const headBytes = Buffer.from(head, 'utf8');
 	const tailBytes = Buffer.from(`${CRLF}--${boundary}--${CRLF}`, 'utf8');
 
-	const inMemory = file.source instanceof Uint8Array ? toBuffer(file.source) : undefined;
-	if (!inMemory && !isAsyncIterable(file.source)) {
-		throw new TypeError('The file to upload must be a Buffer, a readable stream or an async iterable of text or bytes');
-	}
+	const factory = typeof file.source === 'function' ? file.source : undefined;
+	const first = factory ? undefined : (file.source as UploadSource);
+	const inMemory = first instanceof Uint8Array ? toBuffer(first) : undefined;
+	if (first !== undefined && !inMemory && !isAsyncIterable(first)) throw notASource();
 	let touched = false;
+	let completeBytes: number | undefined = inMemory?.length;
 
 	async function* chunksOfSource(): AsyncGenerator<Uint8Array> {
 		if (inMemory) {
 			yield inMemory;
 			return;
 		}
+		const source = factory ? factory() : first;
+		if (source instanceof Uint8Array) {
+			completeBytes = source.length;
+			yield toBuffer(source);
+			return;
+		}
+		if (!isAsyncIterable(source)) throw notASource();
 		touched = true;
-		for await (const chunk of file.source as AsyncIterable<unknown>) {
+		let count = 0;
+		for await (const chunk of source) {
 			const bytes = chunkToBytes(chunk);
+			count += bytes.length;
 			if (bytes.length) yield bytes;
 		}
+		completeBytes = count;
 	}
 
 	return {
 		contentType: `multipart/form-data; boundary=${boundary}`,
 		contentLength: inMemory ? headBytes.length + inMemory.length + tailBytes.length : undefined,
-		replayable: () => inMemory !== undefined || !touched,
+		replayable: () => inMemory !== undefined || factory !== undefined || !touched,
+		fileBytes: () => completeBytes,
 		open: async function* () {
-			if (touched && !inMemory) throw new Error('A streamed upload cannot be sent twice');
+			if (touched && !inMemory && !factory) throw new Error('A streamed upload cannot be sent twice');
 			yield headBytes;
 			yield* chunksOfSource();
 			yield tailBytes;
 		},
 	};
+}
+
+function notASource(): TypeError {
+	return new TypeError('The file to upload must be a Buffer, a readable stream or an async iterable of text or bytes');
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {

@@ -17,8 +17,10 @@ export const REFUSED_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED']);
 export const NO_HOST_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 export const CONNECT_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT']);
 export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
-/** Codes of a request that was sent but not answered in time, and of one the caller stopped. */
-export const ANSWER_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** The transport's own code for an answer that did not arrive in full within the call's deadline (`timeoutMs`). */
+export const CALL_DEADLINE_CODE = 'IMPALA_CALL_DEADLINE';
+/** Codes of a request that was sent but not answered in time (no answer, a stalled body, the whole-call deadline). */
+export const ANSWER_TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', CALL_DEADLINE_CODE]);
 export const ABORT_CODES: ReadonlySet<string> = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
 
 /**

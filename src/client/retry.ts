@@ -11,7 +11,9 @@ export interface RetrySettings {
 export type AttemptOutcome =
 	| { type: 'status'; status: number; retryAfter?: string }
 	/** `neverSent`: the request provably never reached the server (`provablyNeverSent` in repeatSafety.ts). */
-	| { type: 'network'; code?: string; neverSent: boolean };
+	| { type: 'network'; code?: string; neverSent: boolean }
+	/** A 2xx whose body could not be used; `cut`: it looked cut short or empty (not a web page, not another API). */
+	| { type: 'invalid'; cut: boolean };
 
 /**
  * Whether an attempt may be repeated. The rule, in one place:
@@ -24,11 +26,14 @@ export type AttemptOutcome =
  *   as `neverSent`. ETIMEDOUT, EHOSTUNREACH and ENETUNREACH alone prove nothing: Node also raises them on
  *   a connected socket after the body was sent. A reset, a 5xx or a timeout after sending may have created
  *   the batch, so it is never repeated.
+ * - A 2xx whose body arrived cut or empty is read again for GET and DELETE, never repeated for a POST.
  * - `replayable` is false once a streamed upload source has been read: those bytes cannot be sent again.
  */
 export function shouldRetry(method: string, outcome: AttemptOutcome, replayable: boolean): boolean {
 	if (!replayable) return false;
 	const idempotent = isIdempotent(method);
+	// A cut 2xx to a read is read again; to a POST it means the work was probably done: never repeated.
+	if (outcome.type === 'invalid') return idempotent && outcome.cut;
 	if (outcome.type === 'status') {
 		if (idempotent) return RETRYABLE_STATUSES.has(outcome.status);
 		return outcome.status === 429;

@@ -1,3 +1,5 @@
 export * from './decodeText';
-export * from './parseTable';
+export * from './delimiter';
+export * from './readRows';
 export * from './template';
+export * from './base64';

@@ -1,6 +1,11 @@
-const PLACEHOLDER = /\{\{\s*(.*?)\s*\}\}/g;
+/**
+ * A column reference: `{column}` (single braces, which n8n's editor leaves alone), or the older
+ * `{{column}}`. A brace pair holding a double quote, a backslash or a line break is not one, so JSON
+ * such as `{"top_p": 0.9}` stays as written.
+ */
+const PLACEHOLDER = /\{\{\s*(.*?)\s*\}\}|\{([^{}"\\\n]*[^{}"\\\s][^{}"\\\n]*)\}/g;
 
-/** A field of the node turned into a function of a row: `Summarize: {{text}}` -> "Summarize: <text of the row>". */
+/** A field of the node turned into a function of a row: `Summarize: {text}` -> "Summarize: <text of the row>". */
 export interface RowTemplate {
 	/** The template as written. */
 	source: string;
@@ -26,14 +31,14 @@ export interface CompileTemplateOptions {
 	/** The node field the template comes from, named in errors. */
 	field: string;
 	/**
-	 * `json`: a placeholder inside a JSON string literal is escaped (`{"user": "{{name}}"}` stays valid
+	 * `json`: a placeholder inside a JSON string literal is escaped (`{"user": "{name}"}` stays valid
 	 * whatever the cell holds); one outside a string is inserted as is, so a column can hold JSON.
 	 */
 	escape?: 'json';
 }
 
 /**
- * Compiles a `{{column}}` template against the header of a file. Every unknown column is an error
+ * Compiles a `{column}` template against the header of a file. Every unknown column is an error
  * that names it and lists the columns the file has.
  */
 export function compileTemplate(source: string, header: readonly string[], options: CompileTemplateOptions): RowTemplate {
@@ -42,7 +47,7 @@ export function compileTemplate(source: string, header: readonly string[], optio
 	const used: string[] = [];
 	let last = 0;
 	for (const match of source.matchAll(PLACEHOLDER)) {
-		const name = match[1];
+		const name = (match[1] ?? match[2]).trim();
 		const index = header.indexOf(name);
 		if (index === -1) unknown.push(name);
 		else if (!used.includes(name)) used.push(name);
@@ -79,11 +84,11 @@ function unknownColumnsError(unknown: string[], header: readonly string[], field
 	const hints: string[] = [];
 	for (const name of names) {
 		const near = header.find((h) => h.toLowerCase() === name.toLowerCase());
-		if (near) hints.push(`Did you mean "{{${near}}}"? Column names are case-sensitive.`);
+		if (near) hints.push(`Did you mean "{${near}}"? Column names are case-sensitive.`);
 	}
 	if (names.some((n) => /[$.()]/.test(n) && !header.includes(n))) {
 		hints.push(
-			'For a file, fields are templates: write {{column name}}. n8n expressions such as {{ $json.x }} cannot see the rows inside a file.',
+			'For a file, fields are templates: write {column name}. n8n expressions such as {{ $json.x }} cannot see the rows inside a file.',
 		);
 	}
 	if (hints.length === 0) hints.push('Use one of the columns above, spelled as in the header row.');

@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
+import { SliceClock } from '../eventLoop';
 import type { BatchEndpoint } from '../schemas';
 import { CustomIdRegistry, generatedCustomId } from './customIds';
 import { IMPALA_BATCH_LIMITS, PartPlanner, describeExceeded, type BatchLimits, type Counts, type PartPlan } from './limits';
 import { BuildProblemsError, DEFAULT_PROBLEM_CAP, ProblemList, formatNumberList } from './problems';
+import { JSONL_PREVIEW_LINES } from './partOutput';
 import { buildRequestLine, type BuiltLine, type RowRequest } from './requestLine';
+import { LineSpool, type SpoolOptions } from './spool';
 
 /** A field of a row that could not be read (an expression that failed, JSON that does not parse). */
 export class RowFieldError extends Error {
@@ -17,19 +19,25 @@ export class RowFieldError extends Error {
 	}
 }
 
-/** The rows a batch is built from: n8n items or the rows of a file. Read twice, so reads must repeat. */
+/** One row of the input, read once. */
+export interface SourceRow {
+	/** The number the user sees (spreadsheet row or item number). */
+	number: number;
+	/** The n8n item behind the row, for pairedItem and itemIndex. */
+	itemIndex: number;
+	/** Set when the row itself is broken (e.g. a CSV row with more values than the header). */
+	problem?: { message: string; fix?: string };
+	/** The row's request; `customId` undefined when ids are generated. Throws RowFieldError. */
+	read(): Omit<RowRequest, 'customId'> & { customId?: string };
+}
+
+/** The rows a batch is built from: n8n items or the rows of a file, each read once, in order. */
 export interface RowSource {
-	readonly size: number;
 	/** "Row" (a file, numbered like a spreadsheet) or "Item" (n8n items, from 1). */
 	readonly noun: 'Row' | 'Item';
-	/** The number the user sees for the row at `index`. */
-	numberOf(index: number): number;
-	/** The n8n item behind the row, for pairedItem and itemIndex. */
-	itemIndexOf(index: number): number;
-	/** The row's request; `customId` undefined when ids are generated. Throws RowFieldError. */
-	read(index: number): Omit<RowRequest, 'customId'> & { customId?: string };
+	rows(clock: SliceClock): AsyncIterable<SourceRow>;
 	/** What to do when `field` is wrong on this row, e.g. which column to fill in. */
-	fixFor?(field: string, index: number): string | undefined;
+	fixFor?(field: string, row: SourceRow): string | undefined;
 }
 
 export interface BuildSettings {
@@ -42,137 +50,153 @@ export interface BuildSettings {
 	problemCap?: number;
 }
 
-/** Pass one's result: what each part holds, and a fingerprint of every line to check pass two. */
-export interface BuildPlan {
-	endpoint: BatchEndpoint;
-	parts: PartPlan[];
-	totals: Counts;
-	rows: number;
-	/** 16 bytes per row: MD5 of its line (a change detector, not a security measure). */
-	fingerprints: Buffer;
+/** One batch's share of the lines, and where its bytes are in the spool. */
+export interface BuiltPart extends PartPlan {
+	/** Row numbers the user sees, of the first and last row. */
+	firstRow: number;
+	lastRow: number;
+	/** The n8n items behind its rows, in order. */
+	items: number[];
+	/** Byte offset of its first line in the spool; it ends `bytes` later. */
+	start: number;
+	/** Its first lines, parsed (JSONL_PREVIEW_LINES). */
+	preview: unknown[];
 }
 
-const FINGERPRINT_BYTES = 16;
+/** Every line built and checked, held in the spool until it is uploaded. */
+export interface BuildResult {
+	endpoint: BatchEndpoint;
+	noun: RowSource['noun'];
+	parts: BuiltPart[];
+	totals: Counts;
+	rows: number;
+	/** The lines; the caller must `dispose()` it. */
+	spool: LineSpool;
+}
+
+export interface BuildOptions {
+	spool?: SpoolOptions;
+	signal?: AbortSignal;
+	clock?: SliceClock;
+}
+
+const APPEND_CHARS = 256 * 1024;
 
 /**
- * Pass one: builds and validates every line, checks custom_ids and counts the limits, keeping only
- * counts, ids and a 16-byte fingerprint per line. Throws one BuildProblemsError listing every problem
- * (up to the cap), so nothing is uploaded unless every line is valid.
+ * The one pass: reads, builds and checks every row once, counts the limits and keeps the lines in a
+ * spool. Throws one BuildProblemsError listing every problem (up to the cap), so nothing is uploaded
+ * unless every line is valid. On any failure the spool is removed before the error leaves.
  */
-export function planBuild(source: RowSource, settings: BuildSettings): BuildPlan {
+export async function buildLines(source: RowSource, settings: BuildSettings, options: BuildOptions = {}): Promise<BuildResult> {
 	const limits = settings.limits ?? IMPALA_BATCH_LIMITS;
 	const problems = new ProblemList(settings.problemCap ?? DEFAULT_PROBLEM_CAP);
 	const ids = new CustomIdRegistry();
 	const planner = new PartPlanner(limits);
-	const fingerprints = Buffer.alloc(source.size * FINGERPRINT_BYTES);
-
-	for (let index = 0; index < source.size; index++) {
-		const where = `${source.noun} ${source.numberOf(index)}`;
-		const itemIndex = source.itemIndexOf(index);
-		const built = buildRow(source, settings, index);
-		if (built.customId) ids.add(built.customId, source.numberOf(index));
-		if (!built.ok) {
-			for (const issue of built.issues) {
+	const clock = options.clock ?? new SliceClock();
+	const spool = new LineSpool(options.spool);
+	const extras: Array<Omit<BuiltPart, keyof PartPlan | 'start'>> = [];
+	let pending = '';
+	let index = 0;
+	try {
+		for await (const row of source.rows(clock)) {
+			if (clock.due()) {
+				await clock.yield();
+				options.signal?.throwIfAborted();
+			}
+			const rowIndex = index++;
+			const where = `${source.noun} ${row.number}`;
+			if (row.problem) {
+				problems.add({ where, ...row.problem, itemIndex: row.itemIndex });
+				continue;
+			}
+			const built = buildRow(row, settings, rowIndex);
+			if (built.customId) ids.add(built.customId, row.number);
+			if (!built.ok) {
+				for (const issue of built.issues) {
+					problems.add({
+						where,
+						field: issue.field,
+						message: issue.message,
+						fix: issue.fix ?? source.fixFor?.(baseField(issue.field), row),
+						itemIndex: row.itemIndex,
+					});
+				}
+				continue;
+			}
+			if (planner.tooBigAlone(built.line)) {
 				problems.add({
 					where,
-					field: issue.field,
-					message: issue.message,
-					fix: issue.fix ?? source.fixFor?.(baseField(issue.field), index),
-					itemIndex,
+					message: `is too big for any batch on its own: ${describeExceeded({ lines: 1, ...built.line }, limits).join(', ')}.`,
+					fix: 'Make this row smaller (shorter text, fewer inputs).',
+					itemIndex: row.itemIndex,
 				});
+				continue;
 			}
-			continue;
+			const partsBefore = planner.parts.length;
+			planner.add(rowIndex, built.line);
+			if (!problems.isEmpty) continue; // Nothing will be uploaded: keep checking, stop keeping.
+			if (planner.parts.length > partsBefore) extras.push({ firstRow: row.number, lastRow: row.number, items: [], preview: [] });
+			const part = extras[extras.length - 1];
+			part.lastRow = row.number;
+			if (part.items[part.items.length - 1] !== row.itemIndex) part.items.push(row.itemIndex);
+			if (part.preview.length < JSONL_PREVIEW_LINES) part.preview.push(JSON.parse(built.line.text));
+			pending += built.line.text;
+			if (pending.length >= APPEND_CHARS) {
+				await spool.append(Buffer.from(pending, 'utf8'));
+				pending = '';
+			}
 		}
-		if (planner.tooBigAlone(built.line)) {
+		options.signal?.throwIfAborted();
+
+		for (const { customId, rows } of ids.duplicates()) {
 			problems.add({
-				where,
-				message: `is too big for any batch on its own: ${describeExceeded({ lines: 1, ...built.line }, limits).join(', ')}.`,
-				fix: 'Make this row smaller (shorter text, fewer inputs).',
-				itemIndex,
+				where: `${source.noun}s ${formatNumberList(rows)}`,
+				field: 'Custom ID',
+				message: `all use the custom ID "${customId}"; each request needs its own.`,
+				fix: settings.generateCustomIds
+					? undefined
+					: 'Make the values unique, or set Custom ID to "Generate" (row-1, row-2, ...).',
 			});
-			continue;
 		}
-		planner.add(index, built.line);
-		fingerprint(built.line.text).copy(fingerprints, index * FINGERPRINT_BYTES);
-	}
+		problems.throwIfAny();
 
-	for (const { customId, rows } of ids.duplicates()) {
-		problems.add({
-			where: `${source.noun}s ${formatNumberList(rows)}`,
-			field: 'Custom ID',
-			message: `all use the custom ID "${customId}"; each request needs its own.`,
-			fix: settings.generateCustomIds
-				? undefined
-				: 'Make the values unique, or set Custom ID to "Generate" (row-1, row-2, ...).',
+		const exceeded = describeExceeded(planner.totals, limits);
+		if (exceeded.length > 0 && !settings.split) {
+			throw new BuildProblemsError(
+				[
+					{
+						where: 'The rows',
+						message: `make ${exceeded.join(', ')}.`,
+						fix: 'Turn on "Split Into Several Batches" to create as many batches as needed, or send fewer rows.',
+					},
+				],
+				1,
+				`Too much for one batch: ${exceeded.join(', ')}; nothing was uploaded`,
+			);
+		}
+		if (pending) await spool.append(Buffer.from(pending, 'utf8'));
+		await spool.close();
+		let start = 0;
+		const parts = planner.parts.map((plan, i) => {
+			const part = { ...plan, ...extras[i], start };
+			start += plan.bytes;
+			return part;
 		});
+		return { endpoint: settings.endpoint, noun: source.noun, parts, totals: planner.totals, rows: index, spool };
+	} catch (error) {
+		await spool.dispose();
+		throw error;
 	}
-	problems.throwIfAny();
-
-	const exceeded = describeExceeded(planner.totals, limits);
-	if (exceeded.length > 0 && !settings.split) {
-		throw new BuildProblemsError(
-			[
-				{
-					where: 'The rows',
-					message: `make ${exceeded.join(', ')}.`,
-					fix: 'Turn on "Split Into Several Batches" to create as many batches as needed, or send fewer rows.',
-				},
-			],
-			1,
-			`Too much for one batch: ${exceeded.join(', ')}; nothing was uploaded`,
-		);
-	}
-	return { endpoint: settings.endpoint, parts: planner.parts, totals: planner.totals, rows: source.size, fingerprints };
-}
-
-/** Thrown in pass two when a row no longer builds the line pass one validated. */
-export class RowChangedError extends Error {
-	constructor(readonly where: string, readonly itemIndex: number) {
-		super(
-			`${where} built a different request the second time it was read, so the upload was stopped and no batch was created from it. ` +
-				'Make its fields return the same value every time they are read (avoid $now, Math.random() and similar in expressions).',
-		);
-		this.name = 'RowChangedError';
-	}
-}
-
-/**
- * Pass two: the lines of one part, rebuilt from the source and yielded in chunks of about
- * `chunkBytes` for the upload. Every line must match its pass-one fingerprint, so what is uploaded is
- * exactly what was validated and counted.
- */
-export async function* partLines(
-	source: RowSource,
-	settings: BuildSettings,
-	plan: BuildPlan,
-	partIndex: number,
-	chunkBytes = 64 * 1024,
-): AsyncGenerator<string> {
-	const part = plan.parts[partIndex];
-	let chunk = '';
-	for (let index = part.first; index < part.end; index++) {
-		const built = buildRow(source, settings, index);
-		const expected = plan.fingerprints.subarray(index * FINGERPRINT_BYTES, (index + 1) * FINGERPRINT_BYTES);
-		if (!built.ok || !fingerprint(built.line.text).equals(expected)) {
-			throw new RowChangedError(`${source.noun} ${source.numberOf(index)}`, source.itemIndexOf(index));
-		}
-		chunk += built.line.text;
-		if (chunk.length >= chunkBytes) {
-			yield chunk;
-			chunk = '';
-		}
-	}
-	if (chunk) yield chunk;
 }
 
 type RowResult =
 	| { ok: true; customId: string; line: BuiltLine }
 	| { ok: false; customId?: string; issues: Array<{ field: string; message: string; fix?: string }> };
 
-function buildRow(source: RowSource, settings: BuildSettings, index: number): RowResult {
-	let request: ReturnType<RowSource['read']>;
+function buildRow(row: SourceRow, settings: BuildSettings, index: number): RowResult {
+	let request: ReturnType<SourceRow['read']>;
 	try {
-		request = source.read(index);
+		request = row.read();
 	} catch (error) {
 		if (error instanceof RowFieldError) return { ok: false, issues: [{ field: error.field, message: error.message, fix: error.fix }] };
 		throw error;
@@ -183,10 +207,6 @@ function buildRow(source: RowSource, settings: BuildSettings, index: number): Ro
 	const customId = settings.generateCustomIds ? generatedCustomId(index) : (request.customId ?? '');
 	const result = buildRequestLine({ ...request, customId });
 	return result.ok ? { ok: true, customId, line: result.line } : { ok: false, customId, issues: result.issues };
-}
-
-function fingerprint(text: string): Buffer {
-	return createHash('md5').update(text, 'utf8').digest();
 }
 
 /** "Extra Messages (message 2)" -> "Extra Messages": the node field a hint is about. */

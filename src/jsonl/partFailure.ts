@@ -14,19 +14,3 @@ export class PartFailedError extends Error {
 		this.name = 'PartFailedError';
 	}
 }
-
-/**
- * Passes the lines through, noting in `failure` an error the rows throw, so the caller can report it
- * instead of the broken upload the client sees.
- */
-export async function* rememberingLineError(
-	lines: AsyncIterable<string>,
-	failure: { error?: unknown },
-): AsyncGenerator<string> {
-	try {
-		yield* lines;
-	} catch (error) {
-		failure.error = error;
-		throw error;
-	}
-}

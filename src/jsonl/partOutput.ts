@@ -1,11 +1,11 @@
-import type { BuildPlan, RowSource } from './build';
+import type { BuildResult } from './build';
 
 /** How many lines of a built JSONL file are kept, parsed, as its preview. */
 export const JSONL_PREVIEW_LINES = 3;
 
 /** What one part holds and where its rows come from, as shown in the node's output. */
 export interface PartSummary {
-	endpoint: BuildPlan['endpoint'];
+	endpoint: BuildResult['endpoint'];
 	rows: number;
 	bytes: number;
 	/** Only for /v1/embeddings. */
@@ -27,40 +27,18 @@ export function partFileName(fileName: string, index: number, parts: number): st
 	return `${name.slice(0, dot)}.part-${index + 1}-of-${parts}${name.slice(dot)}`;
 }
 
-/** The summary of part `index` (from 0) of a plan. */
-export function partSummary(
-	source: RowSource,
-	plan: BuildPlan,
-	index: number,
-	fileName: string,
-	groupId?: string,
-): PartSummary {
-	const part = plan.parts[index];
+/** The summary of part `index` (from 0) of a build. */
+export function partSummary(build: BuildResult, index: number, fileName: string, groupId?: string): PartSummary {
+	const part = build.parts[index];
 	return {
-		endpoint: plan.endpoint,
+		endpoint: build.endpoint,
 		rows: part.lines,
 		bytes: part.bytes,
-		...(plan.endpoint === '/v1/embeddings' && { embeddingInputs: part.embeddingInputs }),
-		part: `${index + 1}/${plan.parts.length}`,
+		...(build.endpoint === '/v1/embeddings' && { embeddingInputs: part.embeddingInputs }),
+		part: `${index + 1}/${build.parts.length}`,
 		...(groupId && { groupId }),
-		firstRow: `${source.noun} ${source.numberOf(part.first)}`,
-		lastRow: `${source.noun} ${source.numberOf(part.end - 1)}`,
+		firstRow: `${build.noun} ${part.firstRow}`,
+		lastRow: `${build.noun} ${part.lastRow}`,
 		fileName,
 	};
-}
-
-/** The lines as UTF-8 bytes for a binary file, pushing the first few, parsed, onto `preview`. */
-export async function* jsonlBytesWithPreview(
-	lines: AsyncIterable<string>,
-	preview: unknown[],
-	previewLines = JSONL_PREVIEW_LINES,
-): AsyncGenerator<Buffer> {
-	for await (const chunk of lines) {
-		if (preview.length < previewLines) {
-			for (const line of chunk.split('\n')) {
-				if (line && preview.length < previewLines) preview.push(JSON.parse(line));
-			}
-		}
-		yield Buffer.from(chunk, 'utf8');
-	}
 }

@@ -152,7 +152,8 @@ describe('ImpalaClient: retries under injected faults', () => {
 		// Repeating it blindly could create the batch twice: say so, and how to check.
 		assert.equal(error.retryable, false);
 		assert.doesNotMatch(error.message, /try again in a few minutes/i);
-		assert.match(error.message, /not known whether Impala received the request to create the batch: look at the list of batches \(newest first\) before trying again/);
+		assert.match(error.message, /the outcome is unknown: it is not known whether Impala received the request to create the batch; nothing was checked yet: look at the list of batches \(newest first\) before trying again/i);
+		assert.equal(error.outcomeUnknown, true);
 	});
 
 	it('a streamed upload is not replayed after its bytes were sent; a Buffer upload is', async () => {

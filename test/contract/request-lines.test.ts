@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildRequestLine, partLines, planBuild, type EndpointInput, type RowSource } from '../../src/jsonl';
+import { buildRequestLine, buildLines, type EndpointInput, type RowSource } from '../../src/jsonl';
 import { nodeOutput, runWorkflow } from '../helpers/workflow';
 import { BUILDER, CHAT_PARAMETERS, itemsWorkflow } from '../workflow/fixtures/builder/workflows';
 import { assertValid, componentSchema } from './openapi';
@@ -46,16 +46,18 @@ test('buildRequestLine gives a BatchRequestInputLine for every endpoint, its url
 test('the JSONL of a planned build (generated custom ids) is BatchRequestInputLine line by line', async () => {
 	const texts = ['a', 'b|c', 'd'];
 	const source: RowSource = {
-		size: texts.length,
 		noun: 'Item',
-		numberOf: (i) => i + 1,
-		itemIndexOf: (i) => i,
-		read: (i) => ({ input: { endpoint: '/v1/embeddings', model: 'e', input: texts[i].split('|') } }),
+		async *rows() {
+			for (let i = 0; i < texts.length; i++) {
+				yield { number: i + 1, itemIndex: i, read: () => ({ input: { endpoint: '/v1/embeddings', model: 'e', input: texts[i].split('|') } }) };
+			}
+		},
 	};
 	const settings = { endpoint: '/v1/embeddings' as const, generateCustomIds: true, split: false };
-	const plan = planBuild(source, settings);
+	const build = await buildLines(source, settings);
 	let text = '';
-	for await (const chunk of partLines(source, settings, plan, 0)) text += chunk;
+	for await (const chunk of build.spool.read()) text += String(chunk);
+	await build.spool.dispose();
 	assert.equal(checkJsonl(text, 'planned build'), 3);
 });
 

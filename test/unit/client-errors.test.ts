@@ -140,17 +140,30 @@ describe('error mapping from raw answers', () => {
 			const e = errorFromResponse(create, status, H, json({ error: { message: 'Internal error' } }));
 			assert.equal(e.retryable, false, String(status));
 			assert.doesNotMatch(e.message, /try again in a few minutes/i, String(status));
-			assert.match(e.hint, /^it is not known whether Impala received the request to create the batch: look at the list of batches \(newest first\) before trying again, so it is not done twice/, String(status));
+			assert.match(e.hint, /^the outcome is unknown: it is not known whether Impala received the request to create the batch; nothing was checked yet: look at the list of batches \(newest first\) before trying again, so it is not done twice/, String(status));
+			assert.equal(e.outcomeUnknown, true, String(status));
+			// Whatever the body: a gateway's web page on a POST is an unknown outcome too, not a wrong base URL.
+			const page = errorFromResponse(create, status, { 'content-type': 'text/html' }, '<html><body>Bad gateway</body></html>');
+			assert.equal(page.outcomeUnknown, true, String(status));
+			assert.match(page.message, /the outcome is unknown/i, String(status));
+			assert.doesNotMatch(page.message, /does not look like an Impala API/i, String(status));
+			const empty = errorFromResponse(create, status, H, '');
+			assert.equal(empty.outcomeUnknown, true, String(status));
 		}
 		assert.equal(errorFromResponse(create, 429, H, '').retryable, true, '429 is refused before processing');
 	});
 
 	it('says an HTML page means the base URL is not an Impala API', () => {
 		const page = '<!DOCTYPE html><html><body>Welcome</body></html>';
-		for (const [status, headers] of [[200, {}], [404, { 'content-type': 'text/html' }], [502, {}]] as const) {
+		for (const [status, headers] of [[200, {}], [404, { 'content-type': 'text/html' }]] as const) {
 			const e = errorFromResponse(ctx(), status, headers, page);
 			assert.match(e.message, /this base URL does not look like an Impala API: check the Base URL in the credential/i);
 		}
+		// A 5xx page usually comes from a gateway in front of Impala: retried for reads, and said so.
+		const gateway = errorFromResponse(ctx(), 502, {}, page);
+		assert.match(gateway.message, /a gateway or proxy between n8n and Impala answered with an error page/i);
+		assert.equal(gateway.retryable, true);
+		assert.equal(gateway.outcomeUnknown, false);
 		const invalid = invalidResponse(ctx(), 'the body is not JSON', '<html><head></head></html>');
 		assert.equal(invalid.kind, 'invalid_response');
 		assert.match(invalid.message, /does not look like an Impala API/);
@@ -180,7 +193,8 @@ describe('error mapping from network failures', () => {
 		const e = errorFromNetwork(ctx(), Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9999'), { code: 'ECONNREFUSED' }));
 		assert.equal(e.kind, 'network');
 		assert.match(e.message, /could not reach http:\/\/127\.0\.0\.1:9999/i);
-		assert.match(e.message, /check the Base URL and that the server is running/i);
+		assert.match(e.message, /nothing answers at 127\.0\.0\.1:9999/i);
+		assert.match(e.message, /check the host and port in the Base URL, and that the server is running/i);
 	});
 
 	it('finds the code inside an AggregateError (dual-stack connect)', () => {

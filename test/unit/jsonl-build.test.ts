@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
 	BuildProblemsError,
-	RowChangedError,
 	RowFieldError,
-	partLines,
-	planBuild,
+	buildLines,
+	type BuildResult,
 	type BuildSettings,
 	type EndpointInput,
 	type RowSource,
@@ -14,11 +13,13 @@ import {
 /** Rows as plain objects, numbered like a spreadsheet (first data row = 2). */
 function sheet(rows: Array<{ id?: string; text: string }>, endpoint: EndpointInput['endpoint'] = '/v1/chat/completions'): RowSource {
 	return {
-		size: rows.length,
 		noun: 'Row',
-		numberOf: (i) => i + 2,
-		itemIndexOf: () => 0,
-		read(i) {
+		async *rows() {
+			for (let i = 0; i < rows.length; i++) yield { number: i + 2, itemIndex: 0, read: () => read(i) };
+		},
+		fixFor: (field) => (field === 'User Message' ? 'Fill in column "text" on this row.' : undefined),
+	};
+	function read(i: number) {
 			const { id, text } = rows[i];
 			if (text === '{bad json') throw new RowFieldError('Extra Messages', 'is not valid JSON.', 'Fix the JSON.');
 			const input: EndpointInput =
@@ -26,28 +27,28 @@ function sheet(rows: Array<{ id?: string; text: string }>, endpoint: EndpointInp
 					? { endpoint, model: 'e', input: text.split('|') }
 					: { endpoint: '/v1/chat/completions', model: 'm', userMessage: text };
 			return { customId: id, input };
-		},
-		fixFor: (field) => (field === 'User Message' ? 'Fill in column "text" on this row.' : undefined),
-	};
+	}
 }
 
 const chat: BuildSettings = { endpoint: '/v1/chat/completions', generateCustomIds: false, split: false };
 
-async function collect(source: RowSource, settings: BuildSettings, plan: ReturnType<typeof planBuild>, part: number) {
+/** The text of one part, read back from the spool. */
+async function collect(build: BuildResult, part: number) {
+	const { start, bytes } = build.parts[part];
 	let text = '';
-	for await (const chunk of partLines(source, settings, plan, part, 10)) text += chunk;
+	for await (const chunk of build.spool.read(start, start + bytes)) text += String(chunk);
 	return text;
 }
 
-test('every problem of every row is gathered into one error naming row, field and fix', () => {
+test('every problem of every row is gathered into one error naming row, field and fix', async () => {
 	const source = sheet([
 		{ id: 'a', text: 'ok' },
 		{ id: 'b', text: '' },
 		{ id: '', text: 'ok' },
 		{ id: 'd', text: '{bad json' },
 	]);
-	assert.throws(
-		() => planBuild(source, chat),
+	await assert.rejects(
+		buildLines(source, chat),
 		(error: BuildProblemsError) => {
 			assert.equal(error.total, 3);
 			assert.match(error.message, /Found 3 problems.*nothing was uploaded/);
@@ -60,10 +61,10 @@ test('every problem of every row is gathered into one error naming row, field an
 	);
 });
 
-test('duplicates are reported with all their rows; the list is capped with a count of the rest', () => {
+test('duplicates are reported with all their rows; the list is capped with a count of the rest', async () => {
 	const rows = [{ id: 'x', text: 'a' }, { id: 'y', text: 'b' }, { id: 'x', text: 'c' }, { id: 'x', text: 'd' }, { id: 'y', text: 'e' }];
-	assert.throws(
-		() => planBuild(sheet(rows), chat),
+	await assert.rejects(
+		buildLines(sheet(rows), chat),
 		(error: BuildProblemsError) => {
 			assert.match(error.description, /Rows 2, 4 and 5, Custom ID: all use the custom ID "x"/);
 			assert.match(error.description, /Rows 3 and 6, Custom ID: all use the custom ID "y"/);
@@ -71,8 +72,8 @@ test('duplicates are reported with all their rows; the list is capped with a cou
 		},
 	);
 	const many = Array.from({ length: 30 }, () => ({ id: 'a', text: '' }));
-	assert.throws(
-		() => planBuild(sheet(many), { ...chat, problemCap: 5 }),
+	await assert.rejects(
+		buildLines(sheet(many), { ...chat, problemCap: 5 }),
 		(error: BuildProblemsError) => {
 			assert.equal(error.total, 31); // 30 empty messages + 1 duplicate id over rows 2-31
 			assert.equal(error.problems.length, 5);
@@ -82,15 +83,16 @@ test('duplicates are reported with all their rows; the list is capped with a cou
 	);
 });
 
-test('generated ids are row-1, row-2, ... and pass two yields exactly the validated lines', async () => {
+test('generated ids are row-1, row-2, ... and the spool holds exactly the checked lines', async () => {
 	const source = sheet([{ text: 'one' }, { text: 'two' }, { text: 'three' }]);
 	const settings = { ...chat, generateCustomIds: true };
-	const plan = planBuild(source, settings);
-	const text = await collect(source, settings, plan, 0);
+	const plan = await buildLines(source, settings);
+	const text = await collect(plan, 0);
 	const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
 	assert.deepEqual(lines.map((l) => l.custom_id), ['row-1', 'row-2', 'row-3']);
 	assert.equal(Buffer.byteLength(text), plan.totals.bytes);
-	assert.deepEqual(plan.parts, [{ first: 0, end: 3, ...plan.totals }]);
+	assert.deepEqual(plan.parts, [{ first: 0, end: 3, ...plan.totals, firstRow: 2, lastRow: 4, items: [0], start: 0, preview: lines }]);
+	await plan.spool.dispose();
 });
 
 test('over the limits: an error without split; consecutive parts within every limit with split', async () => {
@@ -102,38 +104,45 @@ test('over the limits: an error without split; consecutive parts within every li
 		split: false,
 		limits: { maxLines: 100, maxBytes: 10_000, maxEmbeddingInputs: 10 },
 	};
-	assert.throws(
-		() => planBuild(source, base),
+	await assert.rejects(
+		buildLines(source, base),
 		(error: BuildProblemsError) => /21 embedding inputs \(at most 10 per batch\)/.test(error.message) && /Split Into Several Batches/.test(error.description),
 	);
-	const plan = planBuild(source, { ...base, split: true });
+	const plan = await buildLines(source, { ...base, split: true });
 	assert.deepEqual(
 		plan.parts.map((p) => [p.first, p.end, p.embeddingInputs]),
 		[[0, 3, 9], [3, 6, 9], [6, 7, 3]],
 	);
-	const second = await collect(source, { ...base, split: true }, plan, 1);
+	const second = await collect(plan, 1);
 	assert.deepEqual(second.trimEnd().split('\n').map((l) => JSON.parse(l).custom_id), ['e3', 'e4', 'e5']);
 	assert.equal(Buffer.byteLength(second), plan.parts[1].bytes);
 
-	const bytesPlan = planBuild(source, { ...base, split: true, limits: { maxLines: 2, maxBytes: plan.parts[0].bytes, maxEmbeddingInputs: 100 } });
+	const bytesPlan = await buildLines(source, { ...base, split: true, limits: { maxLines: 2, maxBytes: plan.parts[0].bytes, maxEmbeddingInputs: 100 } });
 	assert.ok(bytesPlan.parts.every((p) => p.lines <= 2));
 	assert.equal(bytesPlan.parts.length, 4);
 });
 
-test('a single row bigger than any batch is reported, not split', () => {
+test('a single row bigger than any batch is reported, not split', async () => {
 	const source = sheet([{ id: 'big', text: 'a|b|c|d' }], '/v1/embeddings');
-	assert.throws(
-		() => planBuild(source, { endpoint: '/v1/embeddings', generateCustomIds: false, split: true, limits: { maxLines: 10, maxBytes: 10_000, maxEmbeddingInputs: 3 } }),
+	await assert.rejects(
+		buildLines(source, { endpoint: '/v1/embeddings', generateCustomIds: false, split: true, limits: { maxLines: 10, maxBytes: 10_000, maxEmbeddingInputs: 3 } }),
 		(error: BuildProblemsError) => /Row 2: is too big for any batch on its own: 4 embedding inputs/.test(error.description),
 	);
 });
 
-test('a row that reads differently the second time stops the upload', async () => {
+test('every row is read exactly once', async () => {
 	let reads = 0;
+	const base = sheet([{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }]);
 	const source: RowSource = {
-		...sheet([{ id: 'a', text: 'x' }]),
-		read: () => ({ customId: 'a', input: { endpoint: '/v1/chat/completions', model: 'm', userMessage: `read ${++reads}` } }),
+		...base,
+		async *rows(clock) {
+			for await (const row of base.rows(clock)) {
+				yield { ...row, read: () => (reads++, row.read()) };
+			}
+		},
 	};
-	const plan = planBuild(source, chat);
-	await assert.rejects(collect(source, chat, plan, 0), (error: RowChangedError) => /Row 2 built a different request/.test(error.message));
+	const build = await buildLines(source, chat);
+	assert.equal(reads, 2);
+	assert.equal(build.rows, 2);
+	await build.spool.dispose();
 });

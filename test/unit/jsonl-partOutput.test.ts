@@ -3,29 +3,29 @@ import { test } from 'node:test';
 import {
 	JSONL_PREVIEW_LINES,
 	PartFailedError,
-	jsonlBytesWithPreview,
+	buildLines,
 	partFileName,
-	partLines,
 	partSummary,
-	planBuild,
-	rememberingLineError,
 	type BuildSettings,
+	type RowRequest,
 	type RowSource,
 } from '../../src/jsonl';
 
 /** Embedding rows numbered like a spreadsheet (first data row = 2); each row's inputs are split on "|". */
 function sheet(texts: string[]): RowSource {
-	return {
-		size: texts.length,
-		noun: 'Row',
-		numberOf: (i) => i + 2,
-		itemIndexOf: () => 0,
-		read: (i) => ({ customId: `c${i}`, input: { endpoint: '/v1/embeddings', model: 'e', input: texts[i].split('|') } }),
-	};
+	return rowsOf('Row', texts.map((t, i) => ({ customId: `c${i}`, input: { endpoint: '/v1/embeddings', model: 'e', input: t.split('|') } })));
 }
 
-async function* chunks(...parts: string[]): AsyncGenerator<string> {
-	yield* parts;
+/** Rows numbered like a spreadsheet (first data row = 2) or like n8n items (from 1, one item each). */
+function rowsOf(noun: 'Row' | 'Item', requests: RowRequest[]): RowSource {
+	return {
+		noun,
+		async *rows() {
+			for (let i = 0; i < requests.length; i++) {
+				yield { number: noun === 'Row' ? i + 2 : i + 1, itemIndex: noun === 'Row' ? 0 : i, read: () => requests[i] };
+			}
+		},
+	};
 }
 
 async function drain<T>(values: AsyncIterable<T>): Promise<T[]> {
@@ -53,11 +53,11 @@ test('partSummary describes each part of a real split plan: rows, bytes, inputs,
 		split: true,
 		limits: { maxLines: 100, maxBytes: 10_000_000, maxEmbeddingInputs: 4 },
 	};
-	const plan = planBuild(source, settings);
+	const plan = await buildLines(source, settings);
 	assert.equal(plan.parts.length, 2);
 
-	const first = partSummary(source, plan, 0, 'in.part-1-of-2.jsonl', 'grp-1');
-	const text = (await drain(partLines(source, settings, plan, 0))).join('');
+	const first = partSummary(plan, 0, 'in.part-1-of-2.jsonl', 'grp-1');
+	const text = (await drain(plan.spool.read(plan.parts[0].start, plan.parts[0].start + plan.parts[0].bytes))).join('');
 	assert.deepEqual(first, {
 		endpoint: '/v1/embeddings',
 		rows: 2,
@@ -72,67 +72,28 @@ test('partSummary describes each part of a real split plan: rows, bytes, inputs,
 	// Key order is what the node's output shows.
 	assert.deepEqual(Object.keys(first), ['endpoint', 'rows', 'bytes', 'embeddingInputs', 'part', 'groupId', 'firstRow', 'lastRow', 'fileName']);
 
-	const second = partSummary(source, plan, 1, 'in.part-2-of-2.jsonl', 'grp-1');
+	assert.equal(JSONL_PREVIEW_LINES, 3);
+	assert.deepEqual(plan.parts.map((p) => p.preview.length), [2, 2], 'each part keeps its first lines, parsed');
+	assert.deepEqual(plan.parts[0].preview, text.trimEnd().split('\n').map((l) => JSON.parse(l)));
+	const second = partSummary(plan, 1, 'in.part-2-of-2.jsonl', 'grp-1');
 	assert.equal(second.rows, 2);
 	assert.equal(second.embeddingInputs, 4);
 	assert.equal(second.part, '2/2');
 	assert.equal(second.firstRow, 'Row 4');
 	assert.equal(second.lastRow, 'Row 5');
+	await plan.spool.dispose();
 });
 
-test('partSummary leaves out the group id when not split and the input count for other endpoints', () => {
-	const source: RowSource = {
-		size: 2,
-		noun: 'Item',
-		numberOf: (i) => i + 1,
-		itemIndexOf: (i) => i,
-		read: (i) => ({ customId: `c${i}`, input: { endpoint: '/v1/chat/completions', model: 'm', userMessage: `hi ${i}` } }),
-	};
-	const plan = planBuild(source, { endpoint: '/v1/chat/completions', generateCustomIds: false, split: false });
-	const summary = partSummary(source, plan, 0, 'batch-input.jsonl');
+test('partSummary leaves out the group id when not split and the input count for other endpoints', async () => {
+	const source = rowsOf('Item', [0, 1].map((i) => ({ customId: `c${i}`, input: { endpoint: '/v1/chat/completions', model: 'm', userMessage: `hi ${i}` } })));
+	const plan = await buildLines(source, { endpoint: '/v1/chat/completions', generateCustomIds: false, split: false });
+	const summary = partSummary(plan, 0, 'batch-input.jsonl');
 	assert.deepEqual(Object.keys(summary), ['endpoint', 'rows', 'bytes', 'part', 'firstRow', 'lastRow', 'fileName']);
 	assert.equal(summary.part, '1/1');
 	assert.equal(summary.firstRow, 'Item 1');
 	assert.equal(summary.lastRow, 'Item 2');
-});
-
-test('jsonlBytesWithPreview yields the exact UTF-8 bytes and parses only the first lines, across chunks', async () => {
-	const lines = ['{"n":1,"t":"é"}\n', '{"n":2}\n', '{"n":3}\n', '{"n":4}\n', 'not json once the preview is full\n'];
-	const preview: unknown[] = [];
-	const bytes = await drain(jsonlBytesWithPreview(chunks(lines[0], lines[1] + lines[2] + lines[3], lines[4]), preview));
-	assert.equal(Buffer.concat(bytes).toString('utf8'), lines.join(''));
-	assert.equal(Buffer.concat(bytes).length, Buffer.byteLength(lines.join(''), 'utf8'));
-	assert.equal(JSONL_PREVIEW_LINES, 3);
-	assert.deepEqual(preview, [{ n: 1, t: 'é' }, { n: 2 }, { n: 3 }]);
-});
-
-test('jsonlBytesWithPreview keeps fewer preview lines when the file has fewer, and honours a custom count', async () => {
-	const short: unknown[] = [];
-	await drain(jsonlBytesWithPreview(chunks('{"a":1}\n'), short));
-	assert.deepEqual(short, [{ a: 1 }]);
-
-	const one: unknown[] = [];
-	await drain(jsonlBytesWithPreview(chunks('{"a":1}\n{"a":2}\n'), one, 1));
-	assert.deepEqual(one, [{ a: 1 }]);
-});
-
-test('rememberingLineError passes lines through and notes the error the rows throw, still throwing it', async () => {
-	const clean: { error?: unknown } = {};
-	assert.deepEqual(await drain(rememberingLineError(chunks('a\n', 'b\n'), clean)), ['a\n', 'b\n']);
-	assert.equal(clean.error, undefined);
-
-	const rowError = new Error('Row 7 built a different request');
-	async function* failing(): AsyncGenerator<string> {
-		yield 'a\n';
-		throw rowError;
-	}
-	const failure: { error?: unknown } = {};
-	const seen: string[] = [];
-	await assert.rejects(async () => {
-		for await (const chunk of rememberingLineError(failing(), failure)) seen.push(chunk);
-	}, rowError);
-	assert.deepEqual(seen, ['a\n']);
-	assert.equal(failure.error, rowError);
+	assert.deepEqual(plan.parts[0].items, [0, 1]);
+	await plan.spool.dispose();
 });
 
 test('PartFailedError keeps the cause, what was done and the uploaded file, with the cause as message', () => {

@@ -45,7 +45,7 @@ test('Build JSONL Only with split: one file per part, named by part, together ho
 			prompt: '={{ $json.text }}',
 			customIdSource: 'generate',
 			split: true,
-			options: { fileName: 'words.jsonl', outputBinaryField: 'file' },
+			fileOptions: { fileName: 'words.jsonl', outputBinaryField: 'file' },
 		}),
 	);
 	assert.equal(run.status, 'success');

@@ -8,18 +8,17 @@ const EMBEDDINGS = '/v1/embeddings';
 const COMPLETIONS = '/v1/completions';
 
 const ITEMS_TEXT_HINT = 'An expression that reads the item, e.g. {{ $json.text }}';
-const CSV_TEMPLATE_HINT =
-	"In a CSV/TSV file, write {{column}} to insert a column; the editor's preview can't see the file's columns, so an error in the preview is expected.";
 
 /**
- * A field that is an expression for n8n items and a {{column}} template for a file: one variant per
- * source (same name, so saved values are shared), the file's with the template hint.
+ * A field that is an expression for n8n items and a {column} template for a file: one variant per
+ * source (same name, so saved values are shared). The template syntax is explained once, at the
+ * Input Binary Field.
  */
 function perSource(property: INodeProperties, forItems: Partial<INodeProperties> = {}, forFile: Partial<INodeProperties> = {}): INodeProperties[] {
 	const show = property.displayOptions?.show ?? {};
 	return [
 		{ ...property, ...forItems, displayOptions: { show: { ...show, source: [SOURCES.items] } } },
-		{ ...property, hint: CSV_TEMPLATE_HINT, ...forFile, displayOptions: { show: { ...show, source: [SOURCES.file] } } },
+		{ ...property, ...forFile, displayOptions: { show: { ...show, source: [SOURCES.file] } } },
 	];
 }
 
@@ -58,9 +57,10 @@ export const endpointProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
+		required: true,
 		displayOptions: { show: { endpoint: [CHAT] } },
-		description: 'The text of the request. May be left empty only when Extra Messages hold the conversation.',
-	}, { hint: ITEMS_TEXT_HINT }),
+		description: 'The text of the request',
+	}, { hint: ITEMS_TEXT_HINT }, { placeholder: 'e.g. Summarize: {text}' }),
 	...perSource({
 		displayName: 'Extra Messages (JSON)',
 		name: 'extraMessages',
@@ -86,9 +86,10 @@ export const endpointProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
+		required: true,
 		displayOptions: { show: { endpoint: [RESPONSES] } },
 		description: 'The text of the request',
-	}, { hint: ITEMS_TEXT_HINT }),
+	}, { hint: ITEMS_TEXT_HINT }, { placeholder: 'e.g. {question}' }),
 	// Embeddings
 	{
 		displayName: 'Input From',
@@ -112,15 +113,17 @@ export const endpointProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
+		required: true,
 		displayOptions: { show: { endpoint: [EMBEDDINGS], embeddingInputFrom: ['text'] } },
 		description: 'The text to embed',
-	}, { hint: ITEMS_TEXT_HINT }),
+	}, { hint: ITEMS_TEXT_HINT }, { placeholder: 'e.g. {text}' }),
 	{
 		displayName: 'Input Fields or Columns',
 		name: 'embeddingFields',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. title, summary',
+		required: true,
 		displayOptions: { show: { endpoint: [EMBEDDINGS], embeddingInputFrom: ['fields'] } },
 		description: 'Names of item fields (or file columns), separated by commas. Each counts as one embedding input.',
 	},
@@ -131,9 +134,10 @@ export const endpointProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
+		required: true,
 		displayOptions: { show: { endpoint: [COMPLETIONS] } },
 		description: 'The text to complete',
-	}, { hint: ITEMS_TEXT_HINT }),
+	}, { hint: ITEMS_TEXT_HINT }, { placeholder: 'e.g. {text}' }),
 	// Structured output (chat completions and responses)
 	{
 		displayName: 'Response Format',
@@ -186,5 +190,5 @@ export const customIdProperties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { customIdSource: ['field'] } },
 		description: 'Must be unique, non-empty and at most 64 characters. Every duplicate is reported with all its rows.',
-	}, { placeholder: 'e.g. {{ $json.ticket }}' }, { placeholder: 'e.g. {{ticket}}' }),
+	}, { placeholder: 'e.g. {{ $json.ticket }}' }, { placeholder: 'e.g. {ticket}' }),
 ];

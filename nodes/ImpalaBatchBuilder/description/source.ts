@@ -50,7 +50,7 @@ export const modeAndSourceProperties: INodeProperties[] = [
 			{
 				name: 'CSV/TSV File',
 				value: SOURCES.file,
-				description: 'One request per row of a CSV or TSV file in a binary field; fields are templates such as {{text}}',
+				description: 'One request per row of a CSV or TSV file in a binary field; fields are templates such as {text}',
 			},
 		],
 		default: 'items',
@@ -62,8 +62,8 @@ export const modeAndSourceProperties: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		displayOptions: { show: { source: [SOURCES.file] } },
-		hint: 'The binary field holding the CSV/TSV file, e.g. from "Read/Write Files from Disk"',
+		hint: 'In the fields below, write {column name} to insert a column of the row, e.g. Summarize: {text}. In JSON fields, put it inside a JSON string: "{text}".',
 		description:
-			'The file needs a header row. In the fields below, write {{column name}} to use a column of the row (n8n expressions cannot see the rows inside a file).',
+			'The binary field holding the CSV/TSV file, e.g. from "Read/Write Files from Disk". The file needs a header row. n8n expressions cannot see the rows inside a file: use {column name} instead.',
 	},
 ];

@@ -52,7 +52,7 @@ export function parseJsonField(param: string, text: string): unknown {
 	throw new RowFieldError(
 		labelOf(param),
 		`is not valid JSON (${parsed.error}).`,
-		'Fix the JSON; in a file template, put {{column}} inside a JSON string, e.g. "{{text}}".',
+		'Fix the JSON; in a file template, put {column} inside a JSON string, e.g. "{text}".',
 	);
 }
 

@@ -1,29 +1,30 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { TemplateError, compileTemplate, type CsvRow, type CsvTable, type RowTemplate } from '../../../src/csv';
-import { BuildProblemsError, RowFieldError, type Problem, type RowSource } from '../../../src/jsonl';
+import { TemplateError, compileTemplate, type CsvRows, type RowTemplate } from '../../../src/csv';
+import { BuildProblemsError, type Problem, type RowSource, type SourceRow } from '../../../src/jsonl';
 import type { BatchEndpoint } from '../../../src/schemas';
 import { labelOf, parseJsonField, type FieldReader } from './fieldReader';
 import { readRequest } from './readRequest';
 
 /**
- * Fields for one row of a file: text and JSON fields are `{{column}}` templates, read raw (an n8n
+ * Fields for one row of a file: text and JSON fields are `{column}` templates, read raw (an n8n
  * expression cannot see the rows of a file; a leading "=" that n8n adds when it switches a field to
  * expression mode is ignored). Settings are evaluated once, against the item holding the file.
  */
 class FileFieldReader implements FieldReader {
-	row: CsvRow | undefined;
+	values: string[] = [];
 	readonly templateErrors = new Map<string, TemplateError>();
 	private readonly templates = new Map<string, RowTemplate>();
 	private readonly settings = new Map<string, unknown>();
+	private readonly raws = new Map<string, string>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly itemIndex: number,
-		private readonly table: CsvTable,
+		private readonly columns: string[],
 	) {}
 
 	text(param: string): string {
-		return this.template(param).render(this.values());
+		return this.template(param).render(this.values);
 	}
 
 	textOrList(param: string): string {
@@ -31,7 +32,7 @@ class FileFieldReader implements FieldReader {
 	}
 
 	json(param: string): unknown {
-		return parseJsonField(param, this.template(param, 'json').render(this.values()));
+		return parseJsonField(param, this.template(param, 'json').render(this.values));
 	}
 
 	setting<T>(param: string, fallback: T): T {
@@ -40,13 +41,13 @@ class FileFieldReader implements FieldReader {
 	}
 
 	fields(names: string[]): string[] {
-		const indexes = names.map((name) => this.table.columns.indexOf(name));
+		const indexes = names.map((name) => this.columns.indexOf(name));
 		const unknown = names.filter((_, i) => indexes[i] === -1);
 		if (unknown.length > 0) {
 			// A template naming the same columns reports them with the usual wording and hints.
-			this.template('embeddingFields', undefined, unknown.map((n) => `{{${n}}}`).join(' '));
+			this.template('embeddingFields', undefined, unknown.map((n) => `{${n}}`).join(' '));
 		}
-		return indexes.map((i) => this.values()[i] ?? '');
+		return indexes.map((i) => this.values[i] ?? '');
 	}
 
 	isBlank(param: string): boolean {
@@ -59,14 +60,15 @@ class FileFieldReader implements FieldReader {
 		return undefined;
 	}
 
-	private values(): string[] {
-		return this.row?.values ?? [];
-	}
-
 	private raw(param: string): string {
-		const value = this.ctx.getNodeParameter(param, this.itemIndex, '', { rawExpressions: true });
-		const text = typeof value === 'string' ? value : JSON.stringify(value);
-		return text.startsWith('=') ? text.slice(1) : text;
+		let text = this.raws.get(param);
+		if (text === undefined) {
+			const value = this.ctx.getNodeParameter(param, this.itemIndex, '', { rawExpressions: true });
+			text = typeof value === 'string' ? value : JSON.stringify(value);
+			if (text.startsWith('=')) text = text.slice(1);
+			this.raws.set(param, text);
+		}
+		return text;
 	}
 
 	private template(param: string, escape?: 'json', source?: string): RowTemplate {
@@ -74,7 +76,7 @@ class FileFieldReader implements FieldReader {
 		if (known) return known;
 		let error: unknown;
 		try {
-			const template = compileTemplate(source ?? this.raw(param), this.table.columns, { field: labelOf(param), escape });
+			const template = compileTemplate(source ?? this.raw(param), this.columns, { field: labelOf(param), escape });
 			this.templates.set(param, template);
 			return template;
 		} catch (caught) {
@@ -91,34 +93,39 @@ class FileFieldReader implements FieldReader {
 }
 
 /**
- * One request per data row of a parsed file. Before any row is built, every field's template is
- * checked against the header, so an unknown column is reported once (not once per row).
+ * One request per data row of a file read as a stream. The fields' templates are compiled on the
+ * first row, so a column the file does not have is reported once (not once per row).
  */
 export function fileRowSource(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	table: CsvTable,
+	csv: CsvRows,
 	fileLabel: string,
 	endpoint: BatchEndpoint,
 	customIdFromField: boolean,
 ): RowSource {
-	const reader = new FileFieldReader(ctx, itemIndex, table);
-	const read = (index: number) => {
-		reader.row = table.rows[index];
-		try {
-			return readRequest(reader, endpoint, customIdFromField);
-		} finally {
-			// A field first compiled on a later row (an earlier field failed on row 1) still stops the build.
-			throwTemplateErrors(reader, fileLabel);
-		}
-	};
-	checkTemplates(reader, read);
+	const reader = new FileFieldReader(ctx, itemIndex, csv.columns);
 	return {
-		size: table.rows.length,
 		noun: 'Row',
-		numberOf: (index) => table.rows[index].rowNumber,
-		itemIndexOf: () => itemIndex,
-		read,
+		async *rows() {
+			for await (const csvRow of csv.rows) {
+				const row: SourceRow = {
+					number: csvRow.rowNumber,
+					itemIndex,
+					...(csvRow.problem && { problem: csvRow.problem }),
+					read() {
+						reader.values = csvRow.values;
+						try {
+							return readRequest(reader, endpoint, customIdFromField);
+						} finally {
+							// A field first compiled on a later row (an earlier field failed on row 2) still stops the build.
+							throwTemplateErrors(reader, fileLabel);
+						}
+					},
+				};
+				yield row;
+			}
+		},
 		fixFor(field) {
 			const columns = reader.columnsOf(field);
 			if (!columns || columns.length === 0) return `Check the ${field} field.`;
@@ -126,19 +133,6 @@ export function fileRowSource(
 			return `Fill in the column${columns.length > 1 ? 's' : ''} ${names} on this row, or change the ${field} template.`;
 		},
 	};
-}
-
-/** Reads the first row once so every field is compiled; unknown columns become one error. */
-function checkTemplates(reader: FileFieldReader, read: (index: number) => unknown): void {
-	let error: unknown;
-	try {
-		read(0);
-		return;
-	} catch (caught) {
-		error = caught;
-	}
-	// A problem of the row itself is reported with all the others by the build.
-	if (!(error instanceof RowFieldError)) throw error;
 }
 
 function throwTemplateErrors(reader: FileFieldReader, fileLabel: string): void {

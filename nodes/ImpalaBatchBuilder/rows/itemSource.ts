@@ -1,17 +1,25 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { RowFieldError, type RowSource } from '../../../src/jsonl';
+import { RowFieldError, type RowSource, type SourceRow } from '../../../src/jsonl';
 import type { BatchEndpoint } from '../../../src/schemas';
 import { labelOf, parseJsonField, toText, type FieldReader } from './fieldReader';
+import { NodeParameters } from './nodeParameters';
 import { readRequest } from './readRequest';
 
-/** Fields of one n8n item: every field is evaluated for that item, so expressions see its $json. */
+/**
+ * Fields of one n8n item: an expression is evaluated for that item, so it sees its $json; a fixed
+ * value (not an expression) is read once for the node and reused for every item.
+ */
 class ItemFieldReader implements FieldReader {
 	index = 0;
+	private readonly fixed = new Map<string, { value: unknown } | { error: RowFieldError }>();
+	private readonly parameters: NodeParameters;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly items: INodeExecutionData[],
-	) {}
+	) {
+		this.parameters = new NodeParameters(ctx);
+	}
 
 	text(param: string): string {
 		return toText(this.get(param, ''));
@@ -47,13 +55,35 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	isBlank(param: string): boolean {
-		return this.ctx.getNodeParameter(param, this.index, '', { rawExpressions: true }) === '';
+		const saved = this.parameters.saved(param);
+		return saved === undefined || saved === '';
 	}
 
 	private get<T>(param: string, fallback: T): T {
+		if (this.parameters.isExpression(param)) return this.evaluate(param, this.index, fallback);
+		let known = this.fixed.get(param);
+		if (!known) {
+			let error: unknown;
+			try {
+				known = { value: this.evaluate(param, this.index, fallback) };
+			} catch (caught) {
+				error = caught;
+			}
+			// Thrown outside the catch: only a RowFieldError (a row problem) is expected here.
+			if (!known) {
+				if (!(error instanceof RowFieldError)) throw error;
+				known = { error };
+			}
+			this.fixed.set(param, known);
+		}
+		if ('error' in known) throw known.error;
+		return known.value as T;
+	}
+
+	private evaluate<T>(param: string, index: number, fallback: T): T {
 		let failure: Error;
 		try {
-			return this.ctx.getNodeParameter(param, this.index, fallback) as T;
+			return this.ctx.getNodeParameter(param, index, fallback) as T;
 		} catch (error) {
 			failure = error as Error;
 		}
@@ -71,13 +101,19 @@ export function itemRowSource(
 ): RowSource {
 	const reader = new ItemFieldReader(ctx, items);
 	return {
-		size: items.length,
 		noun: 'Item',
-		numberOf: (index) => index + 1,
-		itemIndexOf: (index) => index,
-		read(index) {
-			reader.index = index;
-			return readRequest(reader, endpoint, customIdFromField);
+		async *rows() {
+			for (let index = 0; index < items.length; index++) {
+				const row: SourceRow = {
+					number: index + 1,
+					itemIndex: index,
+					read() {
+						reader.index = index;
+						return readRequest(reader, endpoint, customIdFromField);
+					},
+				};
+				yield row;
+			}
 		},
 		fixFor: (field) => `Check what the ${field} field gives for this item.`,
 	};
