@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { apiRootFromBaseUrl } from './baseUrl';
 import { Batches } from './batches';
 import { Files } from './files';

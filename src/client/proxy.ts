@@ -1,3 +1,4 @@
+import process from 'node:process';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici';
 

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
