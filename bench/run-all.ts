@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const BENCHES = ['builder.ts', 'results.ts', 'upload-download.ts'];
+const BENCHES = ['builder.ts', 'results.ts', 'upload-download.ts', 'trigger.ts'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const file of BENCHES) {

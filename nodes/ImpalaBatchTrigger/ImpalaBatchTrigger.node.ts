@@ -7,17 +7,29 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import type { ResultOptions } from '../../src/results';
 import type { Batch } from '../../src/schemas';
+import {
+	BatchTracker,
+	beginPoll,
+	clientSource,
+	collectBatches,
+	encodeState,
+	findLatestMatch,
+	FIRST_POLL_MAX_BATCHES,
+	readState,
+	scopeFingerprint,
+	statusTime,
+	triggerKey,
+} from '../../src/trigger';
 import { getImpalaClient, IMPALA_CREDENTIAL } from '../shared/client';
 import { toNodeError } from '../shared/errors';
-import type { MetadataPairs } from '../shared/metadata';
-import { clientSource, collectBatches, findLatestMatch } from './collect';
 import { statusesProperty, triggerProperties } from './description';
-import { toOutputItems, type TriggerOutput } from './output';
-import { parseBatchIds, parseMetadataPairs, scopeFingerprint, type BatchScope } from './scope';
-import { BatchTracker, MAX_WATCHED, readState, statusTime } from './state';
+import { toOutputItems, watchOverflowItem } from './output';
+import { readSettings } from './settings';
 import { statusSubtitleExpression } from './subtitle';
+
+/** How long one poll may hold the trigger when n8n does not say (its default poll budget). */
+const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
 
 export class ImpalaBatchTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,95 +49,75 @@ export class ImpalaBatchTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		if (this.getMode() === 'manual') return [await testEvent(this)];
 		const node = this.getNode();
+		const staticData = this.getWorkflowStaticData('node');
+		// One poll at a time: n8n does not wait for a slow poll before starting the next.
+		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
+		const ticket = beginPoll(triggerKey(this.getWorkflow().id, node.id, node.name), staticData, budgetMs);
+		if (!ticket) {
+			this.logger.debug('Impala Batch Trigger: the previous poll is still running; this one is skipped');
+			return null;
+		}
 		try {
 			const settings = readSettings(this);
 			const client = await getImpalaClient(this);
-
-			if (this.getMode() === 'manual') {
-				// "Fetch Test Event": a sample, never a change to what the active trigger remembers.
-				const batch = await findLatestMatch(clientSource(client), settings.scope, settings.statuses);
-				if (!batch) {
-					throw new NodeOperationError(node, 'No batch in the watched scope has one of the chosen statuses yet', {
-						description:
-							'Create a batch (or wait for one to reach a chosen status), or widen "Trigger On" or "Watch", then fetch the test event again.',
-					});
-				}
-				const event = { batch, status: batch.status, at: statusTime(batch) };
-				return [await toOutputItems(this, client, [event], settings.output, settings.resultOptions)];
-			}
-
-			const staticData = this.getWorkflowStaticData('node');
 			const scopeKey = scopeFingerprint(settings.scope);
 			const tracker = new BatchTracker<Batch>(readState(staticData.state, scopeKey), scopeKey, {
 				statuses: settings.statuses,
 				includeExisting: settings.includeExisting,
 			});
-			await collectBatches(clientSource(client), settings.scope, tracker);
+			const { lookBackReached } = await collectBatches(clientSource(client), settings.scope, tracker);
+			if (lookBackReached) {
+				this.logger.warn(
+					`Impala Batch Trigger: the first poll looked back ${FIRST_POLL_MAX_BATCHES} batches; older ones count as history and are not watched`,
+				);
+			}
 			const fired = tracker.firedEvents();
 			const items = await toOutputItems(this, client, fired, settings.output, settings.resultOptions);
 
+			if (!ticket.stillOwned()) {
+				// Ran past its time (n8n's poll budget): another poll, maybe in another process, may have taken over and reports these events.
+				this.logger.warn('Impala Batch Trigger: a poll ran past its time and was taken over; its events come from the next poll');
+				return null;
+			}
 			// Committed only now that every call succeeded: a failed poll leaves the state as it was,
 			// so the next successful poll finds the same events again.
 			const { state, dropped } = tracker.nextState();
+			const stored = encodeState(state);
+			if (JSON.stringify(staticData.state) !== JSON.stringify(stored)) staticData.state = stored as unknown as IDataObject;
 			if (dropped.length > 0) {
-				this.logger.warn(
-					`Impala Batch Trigger stopped watching ${dropped.length} unfinished batches (it watches at most the newest ${MAX_WATCHED}): narrow "Watch" to a job or metadata`,
-					{ dropped: dropped.slice(0, 20) },
-				);
+				this.logger.warn(`Impala Batch Trigger: the watch list is full; it stopped watching ${dropped.length} batches`, {
+					unwatched: dropped.slice(0, 20),
+				});
+				items.push(watchOverflowItem(dropped));
 			}
-			if (JSON.stringify(staticData.state) !== JSON.stringify(state)) staticData.state = state as unknown as IDataObject;
-
 			if (fired.length > 0) this.logger.debug(`Impala Batch Trigger: ${fired.length} batch events`);
 			return items.length > 0 ? [items] : null;
 		} catch (error) {
 			throw toNodeError(node, error);
+		} finally {
+			ticket.release();
 		}
 	}
 }
 
-interface TriggerSettings {
-	statuses: string[];
-	scope: BatchScope;
-	output: TriggerOutput;
-	resultOptions: ResultOptions;
-	includeExisting: boolean;
-}
-
-function readSettings(ctx: IPollFunctions): TriggerSettings {
-	const statuses = ctx.getNodeParameter('statuses', []) as string[];
-	if (statuses.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Choose at least one status in "Trigger On"');
-	}
-	const options = ctx.getNodeParameter('options', {}) as { includeExisting?: boolean };
-	const output = ctx.getNodeParameter('output', 'batch') as TriggerOutput;
-	return {
-		statuses,
-		scope: readScope(ctx),
-		output,
-		resultOptions: output === 'results' ? (ctx.getNodeParameter('resultOptions', {}) as ResultOptions) : {},
-		includeExisting: options.includeExisting === true,
-	};
-}
-
-function readScope(ctx: IPollFunctions): BatchScope {
-	const kind = ctx.getNodeParameter('scope', 'all') as BatchScope['kind'];
-	// A ScopeInputError thrown here becomes a NodeOperationError in poll(), like every other error.
-	switch (kind) {
-		case 'jobId': {
-			const jobId = String(ctx.getNodeParameter('jobId', '')).trim();
-			if (!jobId) {
-				throw new NodeOperationError(ctx.getNode(), 'Enter the job ID in "Job ID", or choose another "Watch" option');
-			}
-			return { kind, jobId };
+/** "Fetch Test Event": a sample, never a change to what the active trigger remembers. */
+async function testEvent(ctx: IPollFunctions): Promise<INodeExecutionData[]> {
+	const node = ctx.getNode();
+	try {
+		const settings = readSettings(ctx);
+		const client = await getImpalaClient(ctx);
+		const batch = await findLatestMatch(clientSource(client), settings.scope, settings.statuses);
+		if (!batch) {
+			throw new NodeOperationError(node, 'No batch in the watched scope has one of the chosen statuses yet', {
+				description:
+					'Create a batch (or wait for one to reach a chosen status), or widen "Trigger On" or "Watch", then fetch the test event again.',
+			});
 		}
-		case 'metadata': {
-			const metadata = ctx.getNodeParameter('metadata', {}) as MetadataPairs;
-			return { kind, metadata: parseMetadataPairs(metadata.pairs) };
-		}
-		case 'batchIds':
-			return { kind, ids: parseBatchIds(ctx.getNodeParameter('batchIds', '')) };
-		default:
-			return { kind: 'all' };
+		const event = { batch, status: batch.status, at: statusTime(batch) };
+		return await toOutputItems(ctx, client, [event], settings.output, settings.resultOptions);
+	} catch (error) {
+		throw toNodeError(node, error);
 	}
 }

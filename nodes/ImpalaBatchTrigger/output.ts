@@ -4,7 +4,7 @@ import { resultsUnavailable, resultsUnreadable, type ResultOptions, type Unavail
 import type { Batch } from '../../src/schemas';
 import { toNodeError } from '../shared/errors';
 import { getResultItems } from '../shared/results';
-import type { BatchEvent } from './state';
+import { MAX_WATCHED, type BatchEvent } from '../../src/trigger';
 
 export type TriggerOutput = 'batch' | 'results';
 
@@ -61,5 +61,20 @@ function passedBy(batch: Batch, status: string): Unavailable {
 	return {
 		message: `Batch ${batch.id} passed "${status}" and is now "${batch.status}": results belong to the status it ends in`,
 		hint: 'Choose an end status (completed, expired or cancelled) in "Trigger On" to get the results with that event.',
+	};
+}
+
+/**
+ * The watch list is full (more than MAX_WATCHED unfinished batches in scope): the item names the batches
+ * the trigger stopped watching, so their end is not lost without a word.
+ */
+export function watchOverflowItem(unwatched: string[]): INodeExecutionData {
+	return {
+		json: {
+			event_status: 'watch_list_full',
+			unwatched_batch_ids: unwatched,
+			message: `The trigger watches at most ${MAX_WATCHED.toLocaleString('en-US')} unfinished batches, so it stopped watching the ${unwatched.length} oldest (listed in unwatched_batch_ids): it will not start the workflow when they end.`,
+			hint: 'Check these batches with Impala → Batch → Get, or narrow "Watch" to a job or metadata so fewer batches are watched.',
+		},
 	};
 }

@@ -39,8 +39,7 @@ export class BatchStore {
 	/** In creation order (a Map keeps insertion order). */
 	private readonly records = new Map<string, BatchRecord>();
 
-	create(input: NewBatch): BatchRecord {
-		const createdAt = nowSeconds();
+	create(input: NewBatch, createdAt: number = nowSeconds()): BatchRecord {
 		const batch: Batch = {
 			id: newId('batch'),
 			object: 'batch',
@@ -82,6 +81,40 @@ export class BatchStore {
 		return record;
 	}
 
+	/**
+	 * Test seeding: `count` batches at once, oldest first (so the list stays newest first), without HTTP.
+	 * `validating` ones move on with `emu.advance` (their input file must exist); terminal ones carry their
+	 * timestamps but no output files.
+	 */
+	seed(count: number, options: SeedBatchesOptions): BatchRecord[] {
+		const records: BatchRecord[] = [];
+		for (let i = 0; i < count; i++) {
+			const createdAt = options.createdAt?.(i) ?? nowSeconds();
+			const record = this.create(
+				{
+					endpoint: options.endpoint ?? '/v1/chat/completions',
+					inputFileId: options.inputFileId ?? 'file-seeded',
+					completionWindow: 'unlimited',
+					jobId: options.jobId,
+					metadata: options.metadata,
+					outputExpiresAfterSeconds: BATCH_LIFETIME_SECONDS,
+				},
+				createdAt,
+			);
+			const status = options.status ?? 'validating';
+			const { batch } = record;
+			batch.status = status;
+			if (status !== 'validating') {
+				batch.in_progress_at = status === 'failed' ? null : createdAt + 1;
+				if (status === 'completed') batch.finalizing_at = createdAt + 2;
+				if (status === 'cancelled') batch.cancelling_at = createdAt + 2;
+				batch[`${status}_at`] = createdAt + 3;
+			}
+			records.push(record);
+		}
+		return records;
+	}
+
 	get(id: string): BatchRecord | undefined {
 		return this.records.get(id);
 	}
@@ -96,6 +129,18 @@ export class BatchStore {
 		const page = paginate(newestFirst, after, limit);
 		return { ...page, data: page.data.map((batch) => structuredClone(batch)) };
 	}
+}
+
+export interface SeedBatchesOptions {
+	/** Default 'validating'; terminal statuses get every timestamp on their way there. */
+	status?: 'validating' | 'completed' | 'failed' | 'expired' | 'cancelled';
+	/** created_at (Unix seconds) of the i-th seeded batch (0 = the oldest); default now. */
+	createdAt?: (index: number) => number;
+	/** A real uploaded file, so `emu.advance` can run a seeded `validating` batch. */
+	inputFileId?: string;
+	endpoint?: BatchEndpoint;
+	jobId?: string;
+	metadata?: Metadata;
 }
 
 /** A copy of the batch as the API returns it, safe from later mutation. */

@@ -1,3 +1,4 @@
 export { startEmulator, type Emulator, type RequestLogEntry } from './server';
 export type { EmulatorOptions, EmulatorPace } from './options';
 export { FaultSchema, type Fault, type FaultInput, type InjectedFault } from './faults';
+export type { SeedBatchesOptions } from './batchStore';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Batch } from '../schemas';
-import { BatchStore } from './batchStore';
+import { BatchStore, viewOf, type SeedBatchesOptions } from './batchStore';
 import { FaultRegistry, type Fault, type FaultInput, type InjectedFault } from './faults';
 import { FileStore } from './fileStore';
 import { apiError, errorEnvelope, HttpError, sendJson } from './http';
@@ -25,6 +25,8 @@ export interface Emulator {
 	advance(batchId: string, steps?: number): Promise<Batch>;
 	/** Forces `expired`, keeping the partial output. */
 	expire(batchId: string): Promise<Batch>;
+	/** Test seeding: `count` batches straight into the store, oldest first (see SeedBatchesOptions). */
+	seedBatches(count: number, options?: SeedBatchesOptions): Batch[];
 	faults: { inject(fault: FaultInput): InjectedFault; clear(): void };
 	requests: RequestLogEntry[];
 	/** Where files live; removed on close when the emulator created it. */
@@ -74,6 +76,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
 		faults: { inject: (fault) => faults.inject(fault), clear: () => faults.clear() },
 		advance: async (batchId, steps = 1) => lifecycle.advance(recordOf(batchId), steps),
 		expire: async (batchId) => lifecycle.expire(recordOf(batchId)),
+		seedBatches: (count, seedOptions = {}) => batches.seed(count, seedOptions).map(viewOf),
 		close: async () => {
 			await lifecycle.close();
 			await closeServer(server);

@@ -24,6 +24,10 @@ export interface PollerOptions {
 	staticData?: IDataObject;
 	nodeType?: string;
 	activation?: WorkflowActivateMode;
+	/** Workflow ID (default 'poll-test-workflow'); another ID stands for the same trigger in another process. */
+	workflowId?: string;
+	/** What n8n's PollContext gives as the poll's time budget (default: n8n's own). */
+	pollBudgetMs?: number;
 }
 
 export interface PollOutcome {
@@ -60,7 +64,7 @@ export class Poller {
 			credentials: { impalaApi: { id: 'impala-credential', name: 'Impala account' } },
 		};
 		this.workflow = new Workflow({
-			id: 'poll-test-workflow',
+			id: options.workflowId ?? 'poll-test-workflow',
 			name: 'poll test',
 			nodes: [this.node],
 			connections: {},
@@ -91,6 +95,9 @@ export class Poller {
 				outcome.error = error;
 			},
 			async () => persist(),
+			undefined,
+			undefined,
+			this.options.pollBudgetMs === undefined ? undefined : () => this.options.pollBudgetMs!,
 		);
 		const run = Container.get(PollTriggerExecutor).create(this.workflow, this.node, context, () => true);
 		try {

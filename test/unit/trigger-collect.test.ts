@@ -1,15 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { collectBatches, type BatchSource } from '../../nodes/ImpalaBatchTrigger/collect';
-import { matchesScope, scopeFingerprint, type BatchScope } from '../../nodes/ImpalaBatchTrigger/scope';
-import { BatchTracker, readState, type TriggerState } from '../../nodes/ImpalaBatchTrigger/state';
 import { isTerminalStatus, type Batch } from '../../src/schemas';
+import {
+	BatchTracker,
+	collectBatches,
+	encodeState,
+	FETCH_BUDGET,
+	matchesScope,
+	readState,
+	scopeFingerprint,
+	type BatchScope,
+	type BatchSource,
+	type CollectOptions,
+} from '../../src/trigger';
 
 /** An in-memory batch list standing in for the API: newest first, counting what a poll reads. */
 class MemoryServer implements BatchSource {
 	readonly batches: Batch[] = [];
 	listed = 0;
 	fetched = 0;
+	/** Calls a client would make: one per page of `pageSize` read, one per batch fetched. */
+	pages = 0;
+	get calls(): number {
+		return this.pages + this.fetched;
+	}
+	constructor(readonly pageSize = 100) {}
 	/** When set, listing throws after this many batches (a dropped connection mid-poll). */
 	failAfter?: number;
 	now = 1_000_000;
@@ -41,6 +56,7 @@ class MemoryServer implements BatchSource {
 		let served = 0;
 		for (const b of newestFirst) {
 			if (this.failAfter !== undefined && served >= this.failAfter) throw new Error('connection reset');
+			if (served % this.pageSize === 0) this.pages++;
 			served++;
 			this.listed++;
 			yield structuredClone(b);
@@ -54,15 +70,17 @@ class MemoryServer implements BatchSource {
 	}
 }
 
-/** One poll as the node runs it: the stored state is replaced only when the whole poll succeeded. */
-async function poll(server: MemoryServer, stored: { state?: unknown }, scope: BatchScope, statuses: string[]) {
+/** One poll as the node runs it: the stored state (JSON) is replaced only when the whole poll succeeded. */
+async function poll(server: MemoryServer, stored: { state?: unknown }, scope: BatchScope, statuses: string[], options?: CollectOptions) {
 	const key = scopeFingerprint(scope);
 	const tracker = new BatchTracker<Batch>(readState(stored.state, key), key, { statuses, includeExisting: false });
-	await collectBatches(server, scope, tracker);
+	await collectBatches(server, scope, tracker, options);
 	const fired = tracker.firedEvents();
-	stored.state = tracker.nextState().state;
+	stored.state = JSON.parse(JSON.stringify(encodeState(tracker.nextState().state)));
 	return fired.map((e) => ({ ...e, id: e.batch.id }));
 }
+
+const watchedIds = (stored: { state?: unknown }) => (readState(stored.state, 'all')?.watched.keys() ?? []);
 
 /** A small deterministic PRNG so a failing run can be replayed. */
 function prng(seed: number) {
@@ -164,8 +182,8 @@ describe('collectBatches + BatchTracker over many polls (in-memory list)', () =>
 				if (config.statuses.some((status) => !isTerminalStatus(status))) {
 					assert.ok(passed > 0, 'some chosen statuses were passed between polls and still fired');
 				}
-				const stored = saved.state as TriggerState;
-				assert.ok(Object.keys(stored.tracked).length < server.batches.length, 'old finished batches were pruned');
+				const stored = readState(saved.state, scopeFingerprint(config.scope))!;
+				assert.ok(stored.watched.size + stored.recent.size < server.batches.length, 'old finished batches were pruned');
 			});
 		}
 	}
@@ -193,13 +211,13 @@ describe('collectBatches + BatchTracker over many polls (in-memory list)', () =>
 		assert.equal(server.fetched, 0);
 	});
 
-	it('lists down to an old batch that is still running, and fetches one the list no longer shows', async () => {
-		const server = new MemoryServer();
+	it('fetches an old running batch directly when that is cheaper than listing down to it, and drops one the API forgot', async () => {
+		const server = new MemoryServer(10); // the old batch sits 50 deep: 5 more pages, or 1 fetch
 		const scope: BatchScope = { kind: 'all' };
 		const statuses = ['completed'];
 		const oldRunning = server.create(null);
 		for (let i = 0; i < 50; i++) {
-			server.now += 10;
+			server.now += 1000; // an hour apart or so: the floor's grace window holds one
 			server.move(server.create(null), 'completed');
 		}
 		const stored: { state?: unknown } = {};
@@ -209,8 +227,10 @@ describe('collectBatches + BatchTracker over many polls (in-memory list)', () =>
 		server.move(oldRunning, 'in_progress');
 		server.move(oldRunning, 'finalizing');
 		server.move(oldRunning, 'completed');
+		server.pages = 0;
 		assert.deepEqual((await poll(server, stored, scope, statuses)).map((b) => b.id), [oldRunning.id]);
-		assert.equal(server.listed, 51);
+		assert.equal(server.calls, 2, 'one page for the new batches, then the watched batch directly');
+		assert.equal(server.fetched, 1);
 
 		// A watched batch missing from the list is fetched directly; one the API forgot is dropped.
 		const watched = server.create(null);
@@ -219,7 +239,7 @@ describe('collectBatches + BatchTracker over many polls (in-memory list)', () =>
 		server.fetched = 0;
 		await poll(server, stored, scope, statuses);
 		assert.equal(server.fetched, 1);
-		assert.equal((stored.state as TriggerState).tracked[watched.id], undefined);
+		assert.ok(![...watchedIds(stored)].includes(watched.id));
 	});
 
 	it('batch IDs are fetched directly, only while unfinished', async () => {
@@ -243,5 +263,121 @@ describe('collectBatches + BatchTracker over many polls (in-memory list)', () =>
 			poll(server, {}, { kind: 'batchIds', ids: ['batch-nope'] }, ['completed']),
 			/batch-nope.*Batch IDs/,
 		);
+	});
+
+	describe('at scale: calls per poll follow the changes, not the depth', () => {
+		const statuses = ['completed', 'failed', 'expired', 'cancelled'];
+		const all: BatchScope = { kind: 'all' };
+
+		it('5,000 batches, a watched batch 5,000 deep, 3 changes a poll: at most 3 calls, every end fires once', async () => {
+			const server = new MemoryServer();
+			const stored: { state?: unknown } = {};
+			await poll(server, stored, all, statuses); // activation: nothing yet
+			server.now += 60;
+			const deep = server.create(null);
+			for (let i = 0; i < 5000; i++) {
+				server.now += 30;
+				server.move(server.create(null), i % 50 === 0 ? 'failed' : 'completed');
+			}
+			const caughtUp = await poll(server, stored, all, statuses);
+			assert.equal(caughtUp.length, 5000, 'the 5,000 new batches fire once each');
+			assert.deepEqual([...watchedIds(stored)], [deep.id]);
+
+			const fired: string[] = caughtUp.map((e) => `${e.id}:${e.status}`);
+			const perPoll: number[] = [];
+			let nearTop: Batch | undefined;
+			for (let round = 0; round < 4; round++) {
+				server.now += 60;
+				// Three changes: a batch created, one finishing near the top, and (last round) the deep one finishing.
+				const created = server.create(null);
+				if (nearTop) server.move(nearTop, 'completed');
+				if (round === 3) server.move(deep, 'completed');
+				nearTop = created;
+				server.pages = server.fetched = 0;
+				fired.push(...(await poll(server, stored, all, statuses)).map((e) => `${e.id}:${e.status}`));
+				perPoll.push(server.calls);
+			}
+			assert.ok(perPoll.every((calls) => calls <= 3), `calls per poll: ${perPoll.join(', ')}`);
+			assert.ok(fired.includes(`${deep.id}:completed`), 'the deep batch fired');
+			assert.equal(new Set(fired).size, fired.length, 'nothing fired twice');
+			assert.equal(fired.length, 5000 + 3 + 1);
+		});
+
+		it('600 batches running before activation plus one new: every completion fires once (the old limit of 500 lost 101)', async () => {
+			const server = new MemoryServer();
+			const before: Batch[] = [];
+			for (let i = 0; i < 600; i++) {
+				server.now += 30;
+				before.push(server.create(null));
+			}
+			const stored: { state?: unknown } = {};
+			await poll(server, stored, all, statuses);
+			server.now += 60;
+			const fresh = server.create(null);
+			assert.deepEqual(await poll(server, stored, all, statuses), []);
+			const fired: string[] = [];
+			for (const [i, b] of [...before, fresh].entries()) {
+				server.move(b, 'in_progress');
+				server.move(b, 'finalizing');
+				server.move(b, 'completed');
+				if (i % 150 === 0) fired.push(...(await poll(server, stored, all, statuses)).map((e) => e.id));
+			}
+			server.pages = server.fetched = 0;
+			fired.push(...(await poll(server, stored, all, statuses)).map((e) => e.id));
+			assert.ok(server.calls <= 7, `listing down to the oldest (7 pages) beats 450 fetches: ${server.calls} calls`);
+			assert.equal(fired.length, 601);
+			assert.deepEqual(new Set(fired), new Set([...before, fresh].map((b) => b.id)));
+			assert.deepEqual([...watchedIds(stored)], []);
+		});
+
+		it('many watched batches spread deep: fetched round-robin within the budget, each end fires once', async () => {
+			const server = new MemoryServer(10);
+			const stored: { state?: unknown } = {};
+			await poll(server, stored, all, statuses);
+			const watched: Batch[] = [];
+			for (let i = 0; i < 60; i++) {
+				server.now += 30;
+				watched.push(server.create(null));
+				for (let j = 0; j < 20; j++) {
+					server.now += 30;
+					server.move(server.create(null), 'completed');
+				}
+			}
+			await poll(server, stored, all, statuses);
+			for (const b of watched) server.move(b, 'expired');
+			const rounds: string[][] = [];
+			const calls: number[] = [];
+			for (let round = 0; round < 4; round++) {
+				server.pages = server.fetched = 0;
+				rounds.push((await poll(server, stored, all, statuses)).map((e) => e.id).sort());
+				calls.push(server.fetched);
+			}
+			assert.deepEqual(calls, [FETCH_BUDGET, FETCH_BUDGET, 60 - 2 * FETCH_BUDGET, 0], 'round-robin, within the budget');
+			const ids = watched.map((b) => b.id);
+			assert.deepEqual(rounds[0], ids.slice(0, FETCH_BUDGET).sort(), 'oldest first');
+			assert.deepEqual(rounds.flat().sort(), [...ids].sort(), 'each end once');
+		});
+
+		it('a poll that breaks while catching up commits nothing, and the next one catches up', async () => {
+			const server = new MemoryServer(10);
+			const stored: { state?: unknown } = {};
+			await poll(server, stored, all, statuses);
+			const deep = server.create(null);
+			for (let i = 0; i < 100; i++) {
+				server.now += 30;
+				server.move(server.create(null), 'completed');
+			}
+			await poll(server, stored, all, statuses);
+			server.move(deep, 'cancelled');
+			const saved = JSON.stringify(stored);
+			const get = server.get.bind(server);
+			server.get = async () => {
+				throw new Error('connection reset');
+			};
+			await assert.rejects(poll(server, stored, all, statuses), /connection reset/);
+			assert.equal(JSON.stringify(stored), saved);
+			server.get = get;
+			assert.deepEqual((await poll(server, stored, all, statuses)).map((e) => e.id), [deep.id]);
+		});
 	});
 });

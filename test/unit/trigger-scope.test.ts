@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-	matchesScope,
-	MAX_SCOPE_BATCH_IDS,
-	parseBatchIds,
-	parseMetadataPairs,
-	scopeFingerprint,
-} from '../../nodes/ImpalaBatchTrigger/scope';
+import { parseMetadataPairs } from '../../nodes/ImpalaBatchTrigger/settings';
+import { matchesScope, MAX_SCOPE_BATCH_IDS, parseBatchIds, scopeFingerprint } from '../../src/trigger';
 
 describe('trigger scope', () => {
 	it('reads batch IDs separated by commas, spaces or new lines, or given as an array', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
 	BatchTracker,
+	encodeState,
 	GRACE_SECONDS,
 	MAX_RECENT_TERMINAL,
 	MAX_WATCHED,
@@ -9,7 +10,7 @@ import {
 	STATE_VERSION,
 	type ObservedBatch,
 	type TriggerState,
-} from '../../nodes/ImpalaBatchTrigger/state';
+} from '../../src/trigger';
 
 const TERMINAL = ['completed', 'failed', 'expired', 'cancelled'];
 const SCOPE = 'all';
@@ -25,19 +26,29 @@ function tracker(previous?: TriggerState, options: { statuses?: string[]; includ
 	});
 }
 
-/** One poll over `batches` (newest first), returning the fired `id:status` and the next state. */
+/** The state as n8n keeps it between polls: JSON. */
+function persisted(state: TriggerState): TriggerState {
+	const restored = readState(JSON.parse(JSON.stringify(encodeState(state))), state.scope);
+	assert.ok(restored, 'the stored state reads back');
+	return restored;
+}
+
+/** One poll over `batches` (the list, newest first), returning the fired `id:status` and the next state. */
 function poll(previous: TriggerState | undefined, batches: ObservedBatch[], options = {}) {
 	const t = tracker(previous, options);
-	for (const b of batches) t.observe(b);
-	return { fired: t.firedEvents().map((e) => `${e.batch.id}:${e.status}`), state: t.nextState().state, tracker: t };
+	batches.forEach((b, position) => t.observe(b, true, position));
+	const next = t.nextState();
+	return { fired: t.firedEvents().map((e) => `${e.batch.id}:${e.status}`), state: persisted(next.state), dropped: next.dropped, tracker: t };
 }
+
+const ids = (state: TriggerState) => [...state.watched.keys(), ...state.recent.keys()].sort();
 
 describe('BatchTracker (pure trigger state)', () => {
 	it('the first poll records what exists without firing, unless asked to include it', () => {
 		const existing = [batch('b3', 'in_progress', 1000), batch('b2', 'completed', 990), batch('b1', 'failed', 1000 - GRACE_SECONDS - 1)];
 		const quiet = poll(undefined, existing);
 		assert.deepEqual(quiet.fired, []);
-		assert.deepEqual(Object.keys(quiet.state.tracked).sort(), ['b2', 'b3'], 'b1 is below the floor: pruned');
+		assert.deepEqual(ids(quiet.state), ['b2', 'b3'], 'b1 is below the floor: pruned');
 		assert.equal(quiet.state.floor, 1000 - GRACE_SECONDS);
 
 		const loud = poll(undefined, existing, { includeExisting: true });
@@ -117,6 +128,15 @@ describe('BatchTracker (pure trigger state)', () => {
 		assert.deepEqual(sameSecond.fired, ['b:finalizing', 'b:completed']);
 	});
 
+	it('a status Impala adds later is watched, stored and fired like the others', () => {
+		const statuses = ['queued_for_gpu', 'completed'];
+		const first = poll(undefined, [batch('b', 'validating', 100)], { statuses });
+		const second = poll(first.state, [batch('b', 'queued_for_gpu', 100)], { statuses });
+		assert.deepEqual(second.fired, ['b:queued_for_gpu']);
+		assert.equal(second.state.watched.get('b')?.status, 'queued_for_gpu', 'kept through JSON');
+		assert.deepEqual(poll(second.state, [batch('b', 'queued_for_gpu', 100)], { statuses }).fired, []);
+	});
+
 	it('"Include Batches That Already Match" emits each batch once, in its current status, not its history', () => {
 		const statuses = ['in_progress', 'completed'];
 		const first = poll(undefined, [batch('b', 'completed', 100, { in_progress_at: 110, completed_at: 120 })], { statuses, includeExisting: true });
@@ -126,7 +146,7 @@ describe('BatchTracker (pure trigger state)', () => {
 	it('a batch seen twice in one poll (listed, then fetched) fires once', () => {
 		const { state } = poll(undefined, []);
 		const t = tracker(state);
-		t.observe(batch('b', 'completed', 5));
+		t.observe(batch('b', 'completed', 5), true, 0);
 		t.observe(batch('b', 'completed', 5));
 		assert.equal(t.firedEvents().length, 1);
 	});
@@ -139,52 +159,37 @@ describe('BatchTracker (pure trigger state)', () => {
 
 	it('batches outside the scope still move the floor, so they mark history as covered', () => {
 		const t = tracker();
-		t.observe(batch('other-job', 'completed', 5000), false);
+		t.observe(batch('other-job', 'completed', 5000), false, 0);
 		const { state } = t.nextState();
 		assert.equal(state.floor, 5000 - GRACE_SECONDS);
-		assert.deepEqual(state.tracked, {});
+		assert.equal(state.watched.size + state.recent.size, 0);
 		const next = poll(state, [batch('mine-but-old', 'completed', 100)]);
 		assert.deepEqual(next.fired, [], 'an untracked batch below the floor is history');
 	});
 
-	describe('stopping rule', () => {
-		const floorAt = (floor: number, tracked: TriggerState['tracked'] = {}): TriggerState => ({
-			v: STATE_VERSION,
-			scope: SCOPE,
-			floor,
-			tracked,
-		});
+	it('the new batches end at the first batch older than the floor (never on the first poll)', () => {
+		assert.equal(tracker().isPastNew(batch('a', 'completed', 1)), false);
+		const { state } = poll(undefined, [batch('a', 'completed', 10_000)]);
+		const t = tracker(state);
+		assert.equal(t.isPastNew(batch('x', 'completed', 10_000 - GRACE_SECONDS)), false, 'at the floor: may be new');
+		assert.equal(t.isPastNew(batch('y', 'completed', 10_000 - GRACE_SECONDS - 1)), true);
+	});
 
-		it('keeps listing while batches are at or above the floor', () => {
-			const t = tracker(floorAt(1000));
-			const b = batch('x', 'completed', 1000);
-			t.observe(b);
-			assert.equal(t.canStopAfter(b), false);
-			const older = batch('y', 'completed', 999);
-			t.observe(older);
-			assert.equal(t.canStopAfter(older), true);
-		});
-
-		it('keeps listing until every watched batch was seen or must have been passed', () => {
-			const t = tracker(floorAt(1000, { w1: { s: 'in_progress', c: 400 }, w2: { s: 'validating', c: 200 } }));
-			const a = batch('a', 'completed', 500);
-			t.observe(a);
-			assert.equal(t.canStopAfter(a), false, 'w1 and w2 are older: they may come later');
-			const w1 = batch('w1', 'in_progress', 400);
-			t.observe(w1);
-			assert.equal(t.canStopAfter(w1), false, 'w2 may still come');
-			const b = batch('b', 'completed', 199);
-			t.observe(b);
-			assert.equal(t.canStopAfter(b), true, 'w2 (200) would have been listed before 199');
-			assert.deepEqual(t.unseenWatched(), ['w2'], 'so it is fetched directly');
-		});
-
-		it('never stops early on the first poll', () => {
-			const t = tracker();
-			const b = batch('a', 'completed', 1);
-			t.observe(b);
-			assert.equal(t.canStopAfter(b), false);
-		});
+	it('knows how deep each watched batch sits: its list position, plus the batches created since', () => {
+		const { state } = poll(undefined, [batch('d0', 'completed', 1000), batch('w1', 'in_progress', 990), batch('d2', 'completed', 980), batch('w3', 'validating', 970)]);
+		let t = tracker(state);
+		assert.equal(t.expectedDepth('w1'), 1);
+		assert.equal(t.expectedDepth('w3'), 3);
+		// Three new batches on top: the watched ones are three deeper (counted even when they are not in scope).
+		t.observe(batch('n1', 'validating', 1100), true, 0);
+		t.observe(batch('n2', 'validating', 1090), false, 1);
+		t.observe(batch('n3', 'validating', 1080), true, 2);
+		assert.equal(t.expectedDepth('w3'), 6);
+		const next = persisted(t.nextState().state);
+		t = tracker(next);
+		assert.equal(t.expectedDepth('w3'), 6);
+		assert.equal(t.expectedDepth('n1'), 0);
+		assert.equal(t.expectedDepth('n3'), 2);
 	});
 
 	it('forgets a watched batch the API no longer knows', () => {
@@ -192,76 +197,105 @@ describe('BatchTracker (pure trigger state)', () => {
 		const t = tracker(state);
 		assert.deepEqual(t.unseenWatched(), ['gone']);
 		t.forget('gone');
-		assert.deepEqual(t.nextState().state.tracked, {});
+		assert.equal(t.nextState().state.watched.size, 0);
+	});
+
+	it('keeps the check order: batches not checked in a poll come first next time, then the checked ones oldest first', () => {
+		const { state } = poll(undefined, [batch('c', 'in_progress', 30), batch('b', 'in_progress', 20), batch('a', 'in_progress', 10)]);
+		assert.deepEqual([...state.watched.keys()], ['a', 'b', 'c'], 'oldest first');
+		const t = tracker(state);
+		t.observe(batch('a', 'in_progress', 10)); // fetched directly
+		const next = persisted(t.nextState().state);
+		assert.deepEqual([...next.watched.keys()], ['b', 'c', 'a'], 'round-robin');
+		assert.deepEqual(tracker(next).unseenWatched(), ['b', 'c', 'a']);
 	});
 
 	describe('pruning and bounds', () => {
-		it('drops terminal batches below the floor, keeps unfinished ones however old', () => {
+		it('drops finished batches below the floor, keeps unfinished ones however old', () => {
 			const { state } = poll(undefined, [
 				batch('recent-done', 'completed', 10_000),
 				batch('old-done', 'completed', 10_000 - GRACE_SECONDS - 1),
 				batch('old-running', 'in_progress', 1),
 			]);
-			assert.deepEqual(Object.keys(state.tracked).sort(), ['old-running', 'recent-done']);
+			assert.deepEqual(ids(state), ['old-running', 'recent-done']);
 		});
 
 		it('the floor never moves back', () => {
 			const { state } = poll(undefined, [batch('a', 'completed', 10_000)]);
 			const t = tracker(state);
-			t.observe(batch('b', 'completed', 10)); // history
+			t.observe(batch('b', 'completed', 10), true, 1); // history
 			assert.equal(t.nextState().state.floor, state.floor);
 		});
 
-		it(`keeps at most ${MAX_RECENT_TERMINAL} recent terminal batches, raising the floor past the rest`, () => {
+		it(`keeps at most ${MAX_RECENT_TERMINAL} recent finished batches, raising the floor past the rest`, () => {
 			const many = Array.from({ length: MAX_RECENT_TERMINAL + 200 }, (_, i) => batch(`b${i}`, 'completed', 100_000 - i));
 			const { state } = poll(undefined, many);
-			const ids = Object.keys(state.tracked);
-			assert.equal(ids.length, MAX_RECENT_TERMINAL);
-			assert.ok(ids.every((id) => state.tracked[id].c >= state.floor));
+			assert.equal(state.recent.size, MAX_RECENT_TERMINAL);
+			assert.ok([...state.recent.values()].every((createdAt) => createdAt >= state.floor));
 			// The dropped ones are below the floor, so they do not come back as new.
 			const again = poll(state, many);
 			assert.deepEqual(again.fired, []);
 		});
 
-		it(`watches at most ${MAX_WATCHED} unfinished batches and reports the oldest it gives up`, () => {
+		it(`watches ${MAX_WATCHED.toLocaleString('en-US')} unfinished batches; beyond that it names the oldest it gives up`, () => {
 			const many = Array.from({ length: MAX_WATCHED + 3 }, (_, i) => batch(`w${i}`, 'in_progress', 100_000 - i));
-			const t = tracker();
-			for (const b of many) t.observe(b);
-			const { state, dropped } = t.nextState();
-			assert.equal(Object.keys(state.tracked).length, MAX_WATCHED);
-			assert.deepEqual(dropped, [`w${MAX_WATCHED}`, `w${MAX_WATCHED + 1}`, `w${MAX_WATCHED + 2}`]);
+			const { state, dropped } = poll(undefined, many);
+			assert.equal(state.watched.size, MAX_WATCHED);
+			assert.deepEqual(dropped.sort(), [`w${MAX_WATCHED}`, `w${MAX_WATCHED + 1}`, `w${MAX_WATCHED + 2}`].sort());
+			assert.ok(state.watched.has('w0') && state.watched.has(`w${MAX_WATCHED - 1}`));
 		});
 
-		it('stays small: a full state is under 64 kB of JSON', () => {
-			const watched = Array.from({ length: MAX_WATCHED }, (_, i) => batch(`batch-${'x'.repeat(24)}${i}`, 'in_progress', 1_700_000_000 - i));
-			const done = Array.from({ length: MAX_RECENT_TERMINAL }, (_, i) => batch(`batch-${'y'.repeat(24)}${i}`, 'completed', 1_800_000_000));
-			const { state } = poll(undefined, [...done, ...watched]);
-			assert.ok(JSON.stringify(state).length < 64_000, `${JSON.stringify(state).length} bytes`);
+		it(`stays compact: ${MAX_WATCHED.toLocaleString('en-US')} watched batches with 30-character IDs, plus ${MAX_RECENT_TERMINAL} finished, as JSON`, (t) => {
+			const id = (prefix: string, i: number) => `batch-${prefix}${i.toString(16).padStart(23, '0')}`;
+			const watched = Array.from({ length: MAX_WATCHED }, (_, i) => batch(id('a', i), i % 2 ? 'in_progress' : 'validating', 1_700_000_000 - i * 60));
+			const done = Array.from({ length: MAX_RECENT_TERMINAL }, (_, i) => batch(id('b', i), 'completed', 1_800_000_000));
+			const { state, dropped } = poll(undefined, [...done, ...watched]);
+			assert.deepEqual(dropped, []);
+			assert.equal(state.watched.size, MAX_WATCHED);
+			const bytes = JSON.stringify(encodeState(state)).length;
+			t.diagnostic(`state JSON: ${bytes} bytes (${Math.round(bytes / 1024)} kB), ${(bytes / (MAX_WATCHED + MAX_RECENT_TERMINAL)).toFixed(1)} bytes per batch`);
+			// An ID of 30 characters plus a space is 31 bytes: the rest of an entry is a few bytes.
+			assert.ok(bytes < (MAX_WATCHED + MAX_RECENT_TERMINAL) * 38, `${bytes} bytes`);
 		});
 	});
 
 	it('an idle poll gives the same state byte for byte (so n8n has nothing to save)', () => {
 		const batches = [batch('c', 'completed', 2000), batch('b', 'in_progress', 1990), batch('a', 'validating', 10)];
 		const first = poll(undefined, batches).state;
-		const stored = JSON.parse(JSON.stringify(first)) as TriggerState;
-		const second = poll(stored, batches).state;
-		assert.equal(JSON.stringify(second), JSON.stringify(stored));
+		const second = poll(first, batches).state;
+		assert.equal(JSON.stringify(encodeState(second)), JSON.stringify(encodeState(first)));
 	});
 
 	describe('readState', () => {
-		it('survives a JSON round trip (a restart) and only for the same scope and version', () => {
-			const { state } = poll(undefined, [batch('a', 'in_progress', 10)]);
-			const restored = JSON.parse(JSON.stringify(state)) as unknown;
-			assert.deepEqual(readState(restored, SCOPE), state);
-			assert.equal(readState(restored, 'jobId:other'), undefined);
-			assert.equal(readState({ ...state, v: 99 }, SCOPE), undefined);
+		it('survives a JSON round trip (a restart), only for the same scope and version', () => {
+			const { state } = poll(undefined, [batch('a', 'in_progress', 10), batch('b', 'completed', 9)]);
+			const stored = JSON.parse(JSON.stringify(encodeState(state))) as Record<string, unknown>;
+			assert.equal(stored.v, STATE_VERSION);
+			assert.deepEqual(readState(stored, SCOPE), state);
+			assert.equal(readState(stored, 'jobId:other'), undefined);
+			assert.equal(readState({ ...stored, v: 99 }, SCOPE), undefined);
 			assert.equal(readState(undefined, SCOPE), undefined);
 			assert.equal(readState({ v: STATE_VERSION, scope: SCOPE }, SCOPE), undefined);
 		});
 
+		it('drops malformed entries rather than failing', () => {
+			const stored = { v: STATE_VERSION, scope: SCOPE, floor: 0, top: 10, n: 2, w: 'a i1 b x? c =odd d v', r: 'e 9 f' };
+			const state = readState(stored, SCOPE)!;
+			assert.deepEqual([...state.watched.keys()], ['a']);
+			assert.deepEqual([...state.recent], [['e', 9]]);
+		});
+
+		it('carries over a version-1 state (one object per batch), so an upgrade loses no event', () => {
+			const v1 = { v: 1, scope: SCOPE, floor: 700, tracked: { run: { s: 'in_progress', c: 100 }, done: { s: 'completed', c: 900 } } };
+			const state = readState(v1, SCOPE)!;
+			assert.deepEqual([...state.watched], [['run', { status: 'in_progress', key: -1 }]], 'at least 1 deep (done is newer)');
+			const next = poll(state, [batch('new', 'completed', 1100), batch('done', 'completed', 900), batch('run', 'completed', 100)]);
+			assert.deepEqual(next.fired.sort(), ['new:completed', 'run:completed']);
+		});
+
 		it('works on n8n static data, which is a Proxy, and never changes it', () => {
 			const { state } = poll(undefined, [batch('a', 'in_progress', 10)]);
-			const stored = new Proxy(JSON.parse(JSON.stringify(state)) as TriggerState, {});
+			const stored = new Proxy(JSON.parse(JSON.stringify(encodeState(state))) as object, {});
 			const snapshot = JSON.stringify(stored);
 			const t = tracker(readState(stored, SCOPE));
 			t.observe(batch('a', 'completed', 10));

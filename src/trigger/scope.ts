@@ -1,5 +1,4 @@
-import type { Batch } from '../../src/schemas';
-import { readMetadataPairs, type MetadataPairs } from '../shared/metadata';
+import type { Batch } from '../schemas';
 
 /** Which batches the trigger watches. */
 export type BatchScope =
@@ -24,22 +23,6 @@ export function parseBatchIds(value: unknown): string[] {
 		);
 	}
 	return ids;
-}
-
-/** Metadata pairs from the "Metadata" field; every key must be filled in. */
-export function parseMetadataPairs(pairs: MetadataPairs['pairs']): Record<string, string> {
-	const { metadata, emptyKeyPairs, repeatedKeys } = readMetadataPairs({ pairs }, { trimKeys: true });
-	if (emptyKeyPairs.length > 0) {
-		throw new ScopeInputError(`Metadata pair ${emptyKeyPairs[0]} has no key: enter the key or remove the pair`);
-	}
-	if (repeatedKeys.length > 0) {
-		const { key, pair } = repeatedKeys[0];
-		throw new ScopeInputError(`Metadata: the key "${key}" is used twice (pair ${pair}): a batch has one value per key, so keep one pair`);
-	}
-	if (Object.keys(metadata).length === 0) {
-		throw new ScopeInputError('Add at least one key/value pair in "Metadata", or choose another scope');
-	}
-	return metadata;
 }
 
 export function matchesScope(batch: Pick<Batch, 'id' | 'job_id' | 'metadata'>, scope: BatchScope): boolean {
