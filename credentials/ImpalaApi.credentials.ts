@@ -1,29 +1,14 @@
 import type {
-	IAuthenticateRuleResponseCode,
-	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-const REFUSED_KEY =
-	'The API key was refused. Copy it again from the Impala console, or leave it empty for a keyless private deployment.';
-
-const NOT_IMPALA =
-	"This Base URL does not answer like Impala's Batch API. Use the address Impala gave you, for example https://your-company.getimpala.ai or https://your-company.getimpala.ai/v1.";
-
-// Without rules n8n shows the bare status text ("Unauthorized", "Not Found"), and a web page answering 200
-// passes as "Connection successful!". A 200 without the list's `data` (HTML, another API) is not Impala.
-// n8n checks responseCode rules on an error and responseSuccessBody rules on a success; its type wants one
-// kind per array, its runtime takes both.
-const TEST_RULES = [
-	...[401, 403].map((value): IAuthenticateRuleResponseCode => ({ type: 'responseCode', properties: { value, message: REFUSED_KEY } })),
-	{ type: 'responseCode', properties: { value: 404, message: NOT_IMPALA } } satisfies IAuthenticateRuleResponseCode,
-	{ type: 'responseSuccessBody', properties: { key: 'data', value: undefined, message: NOT_IMPALA } } satisfies IAuthenticateRuleResponseSuccessBody,
-] as ICredentialTestRequest['rules'];
+// No declarative `test`: n8n uses a node's `testedBy` (nodes/shared/credentialTest.ts, built on the
+// client) only when the credential has no test of its own, and only the client's test can explain a
+// refused connection, a missing https://, a timeout or a non-Impala server in the nodes' own words.
 
 export class ImpalaApi implements ICredentialType {
 	name = 'impalaApi';
@@ -54,6 +39,15 @@ export class ImpalaApi implements ICredentialType {
 			description:
 				'The address Impala gave you, exactly as given. It may end in /v1 or not; both work.',
 		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			default: 600,
+			typeOptions: { minValue: 1 },
+			description:
+				'How long one call to Impala may take, answer included, before it is given up. Impala can be slow under load; 600 seconds is what its documentation advises.',
+		},
 	];
 
 	// Only when a key is set: keyless private deployments must receive no Authorization header.
@@ -68,15 +62,4 @@ export class ImpalaApi implements ICredentialType {
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${apiKey}` },
 		};
 	}
-
-	// The same base-URL rule as the client: a URL ending in /v1 gets /batches, any other gets /v1/batches.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") }}',
-			url: '={{ /\\/v1$/.test($credentials.baseUrl.trim().replace(/\\/+$/, "")) ? "/batches" : "/v1/batches" }}',
-			method: 'GET',
-			qs: { limit: 1 },
-		},
-		rules: TEST_RULES,
-	};
 }

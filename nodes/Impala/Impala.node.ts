@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { IMPALA_CREDENTIAL } from '../shared/client';
+import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import * as batch from './actions/batch/Batch.resource';
 import * as file from './actions/file/File.resource';
 import { configuredOutputs } from './actions/outputs';
@@ -42,11 +43,11 @@ export class Impala implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
-		credentials: [{ name: IMPALA_CREDENTIAL, required: true }],
+		credentials: [{ name: IMPALA_CREDENTIAL, required: true, testedBy: CREDENTIAL_TEST }],
 		properties,
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { [CREDENTIAL_TEST]: impalaApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

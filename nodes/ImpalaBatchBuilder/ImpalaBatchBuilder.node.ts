@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { IMPALA_CREDENTIAL } from '../shared/client';
+import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import { optionNames } from '../shared/descriptions';
 import { builderProperties, MODES } from './description';
 import { modeProperty } from './description/source';
@@ -24,11 +25,14 @@ export class ImpalaBatchBuilder implements INodeType {
 			{
 				name: IMPALA_CREDENTIAL,
 				required: true,
+				testedBy: CREDENTIAL_TEST,
 				displayOptions: { show: { mode: [MODES.createBatch, MODES.uploadFile] } },
 			},
 		],
 		properties: builderProperties,
 	};
+
+	methods = { credentialTest: { [CREDENTIAL_TEST]: impalaApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await runBuilder(this)];

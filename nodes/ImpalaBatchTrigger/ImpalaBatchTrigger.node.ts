@@ -22,6 +22,7 @@ import {
 	triggerKey,
 } from '../../src/trigger';
 import { getImpalaClient, IMPALA_CREDENTIAL } from '../shared/client';
+import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import { toNodeError } from '../shared/errors';
 import { statusesProperty, triggerProperties } from './description';
 import { toOutputItems, watchOverflowItem } from './output';
@@ -44,9 +45,11 @@ export class ImpalaBatchTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: IMPALA_CREDENTIAL, required: true }],
+		credentials: [{ name: IMPALA_CREDENTIAL, required: true, testedBy: CREDENTIAL_TEST }],
 		properties: triggerProperties,
 	};
+
+	methods = { credentialTest: { [CREDENTIAL_TEST]: impalaApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		if (this.getMode() === 'manual') return [await testEvent(this)];

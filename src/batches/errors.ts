@@ -60,7 +60,9 @@ function fieldsOf(error: ImpalaApiError): ImpalaApiErrorFields {
 export function describe(cause: unknown): string {
 	const text = cause instanceof ImpalaApiError ? cause.summary : cause instanceof Error ? cause.message : String(cause);
 	const clause = text.trim().replace(/\.$/, '');
-	return /^[a-z][a-z0-9+.-]*:\/\//i.test(clause) ? clause : clause.charAt(0).toLowerCase() + clause.slice(1);
+	// Addresses and names (Impala, a batch or file ID) keep their case.
+	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(clause) || /^(Impala|Batch|File)\b/.test(clause)) return clause;
+	return clause.charAt(0).toLowerCase() + clause.slice(1);
 }
 
 export function hintOf(cause: unknown): string {

@@ -36,6 +36,8 @@ export interface CallContext {
 	timeoutMs?: number;
 	/** No progress on a body for this long ends the call. */
 	stallTimeoutMs?: number;
+	/** The proxy this call went through (HTTP_PROXY / HTTPS_PROXY), so a failure to reach it is named as such. */
+	proxy?: { url: string; variable: string };
 	/** Set by the transport once an attempt of this call may have been processed (its answer was lost). */
 	afterUnknownAttempt?: boolean;
 }
@@ -72,7 +74,8 @@ export function errorFromResponse(
 			hint,
 			// The retry rule's own answer: a 5xx to a POST is not worth repeating blindly (it may have been done).
 			retryable: shouldRetry(ctx.method, { type: 'status', status }, true),
-			outcomeUnknown: status >= 500 && !isIdempotent(ctx.method),
+			// 501 is a refusal (the deployment has no such operation); any other 5xx may come after the work was done.
+			outcomeUnknown: status >= 500 && status !== 501 && !isIdempotent(ctx.method),
 			afterUnknownAttempt: ctx.afterUnknownAttempt,
 			status,
 			type: detail.type,
@@ -264,6 +267,9 @@ export function errorFromNetwork(ctx: CallContext, error: unknown, secret?: stri
 
 	if (code && ABORT_CODES.has(code)) {
 		return buildError(`The request to ${ctx.action} was cancelled`, { ...base, kind: 'aborted', hint: `the call was stopped before Impala answered${uncertain}`, retryable: false }, secret);
+	}
+	if (code && ctx.proxy && (REFUSED_CODES.has(code) || NO_HOST_CODES.has(code) || CONNECT_TIMEOUT_CODES.has(code)) && neverSent) {
+		return buildError(`could not reach the proxy ${ctx.proxy.url} (set in ${ctx.proxy.variable}) to ${ctx.action} (${code})`, { ...base, kind: 'network', hint: `check the ${ctx.proxy.variable} and NO_PROXY settings of n8n, and that the proxy is running`, retryable: true }, secret);
 	}
 	if (code && REFUSED_CODES.has(code)) {
 		return buildError(`could not reach ${ctx.origin} to ${ctx.action}: nothing answers at ${host} (connection refused)`, { ...base, kind: 'network', hint: 'check the host and port in the Base URL, and that the server is running', retryable: true }, secret);

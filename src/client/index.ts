@@ -5,3 +5,4 @@ export type { Files } from './files';
 export type { Batches } from './batches';
 export type * from './types';
 export type { Batch, CreateBatchBody, FileDeleted, FileObject, ListEnvelope } from '../schemas';
+export { redactSecret } from './redact';

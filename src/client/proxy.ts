@@ -39,3 +39,36 @@ export async function proxyDispatcher(settings: ProxySettings | undefined): Prom
 	}
 	return agent;
 }
+
+/**
+ * The proxy (without user name or password) a request to `origin` goes through, with the variable that
+ * named it; undefined when it goes direct. Mirrors EnvHttpProxyAgent's rules, so errors can say where
+ * the connection failed.
+ */
+export function proxyFor(settings: ProxySettings | undefined, origin: string): { url: string; variable: string } | undefined {
+	if (!settings) return undefined;
+	const target = new URL(origin);
+	const https = target.protocol === 'https:';
+	const chosen = https && settings.httpsProxy ? { raw: settings.httpsProxy, variable: 'HTTPS_PROXY' } : settings.httpProxy ? { raw: settings.httpProxy, variable: 'HTTP_PROXY' } : undefined;
+	if (!chosen || bypassed(settings.noProxy, target)) return undefined;
+	try {
+		const url = new URL(chosen.raw);
+		return { url: `${url.protocol}//${url.host}`, variable: chosen.variable };
+	} catch {
+		return { url: 'the proxy', variable: chosen.variable };
+	}
+}
+
+function bypassed(noProxy: string, target: URL): boolean {
+	const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+	for (const raw of noProxy.split(/[,\s]/)) {
+		const entry = raw.trim().toLowerCase();
+		if (!entry) continue;
+		if (entry === '*') return true;
+		const [host, entryPort] = entry.split(/:(?=\d+$)/);
+		if (entryPort && entryPort !== port) continue;
+		const bare = host.replace(/^\*?\./, '');
+		if (target.hostname === bare || target.hostname.endsWith(`.${bare}`)) return true;
+	}
+	return false;
+}

@@ -12,7 +12,7 @@ export type AttemptOutcome =
 	| { type: 'status'; status: number; retryAfter?: string }
 	/** `neverSent`: the request provably never reached the server (`provablyNeverSent` in repeatSafety.ts). */
 	| { type: 'network'; code?: string; neverSent: boolean }
-	/** A 2xx whose body could not be used; `cut`: it looked cut short or empty (not a web page, not another API). */
+	/** A 2xx whose body could not be used; `cut`: it was not JSON at all (cut, empty, or a page put in its place on the way). */
 	| { type: 'invalid'; cut: boolean };
 
 /**
@@ -26,7 +26,7 @@ export type AttemptOutcome =
  *   as `neverSent`. ETIMEDOUT, EHOSTUNREACH and ENETUNREACH alone prove nothing: Node also raises them on
  *   a connected socket after the body was sent. A reset, a 5xx or a timeout after sending may have created
  *   the batch, so it is never repeated.
- * - A 2xx whose body arrived cut or empty is read again for GET and DELETE, never repeated for a POST.
+ * - A 2xx whose body is not JSON (cut, empty, a page) is read again for GET and DELETE, never repeated for a POST.
  * - `replayable` is false once a streamed upload source has been read: those bytes cannot be sent again.
  */
 export function shouldRetry(method: string, outcome: AttemptOutcome, replayable: boolean): boolean {

@@ -4,10 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { apiUrl } from './baseUrl';
-import { errorFromNetwork, errorFromResponse, headerValue, invalidResponse, looksLikeHtml, withCheckResult, type CallContext } from './errorMapping';
+import { errorFromNetwork, errorFromResponse, headerValue, invalidResponse, withCheckResult, type CallContext } from './errorMapping';
 import type { ImpalaApiError } from './errors';
 import type { MultipartBody } from './multipart';
-import { proxyDispatcher, type ProxySettings } from './proxy';
+import { proxyDispatcher, proxyFor, type ProxySettings } from './proxy';
 import { CALL_DEADLINE_CODE, networkErrorCode, provablyNeverSent } from './repeatSafety';
 import { retryDelayMs, shouldRetry, type AttemptOutcome, type RetrySettings } from './retry';
 import type { ClientLogger } from './types';
@@ -186,7 +186,8 @@ export class Transport {
 		} catch {
 			const empty = !text.trim();
 			const problem = empty ? 'the body is empty' : 'the body is not JSON (it may have been cut short)';
-			throw new AnswerProblem(invalidResponse(ctx, problem, text, this.#apiKey), !looksLikeHtml(text));
+			// Unreadable (cut, empty, or replaced by a page on the way): a read may simply be read again.
+			throw new AnswerProblem(invalidResponse(ctx, problem, text, this.#apiKey), true);
 		}
 		const result = schema.safeParse(parsed);
 		if (!result.success) {
@@ -320,6 +321,7 @@ export class Transport {
 			timeoutMs: this.#settings.timeoutMs,
 			stallTimeoutMs: this.#settings.stallTimeoutMs,
 			afterUnknownAttempt: call.afterUnknownAttempt,
+			proxy: this.#settings.dispatcher ? undefined : proxyFor(this.#settings.proxy, this.origin),
 		};
 	}
 
@@ -347,7 +349,7 @@ export class Transport {
 
 /** An attempt whose request reached the server and may have been carried out although no usable answer came. */
 function mayHaveBeenProcessed(outcome: AttemptOutcome): boolean {
-	if (outcome.type === 'status') return outcome.status >= 500;
+	if (outcome.type === 'status') return outcome.status >= 500 && outcome.status !== 501;
 	if (outcome.type === 'invalid') return true;
 	return !outcome.neverSent;
 }

@@ -48,10 +48,19 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
 	const faults = new FaultRegistry();
 	const requests: RequestLogEntry[] = [];
 
+	// Sockets with a request in flight. Node can arm a reused connection's keep-alive timer just after the
+	// next request started (the client saw the whole answer before the server's 'finish'): a streamed
+	// upload slower than keepAliveTimeout was then cut. Only idle sockets are closed on that timer.
+	const busy = new WeakSet<object>();
 	const server = createServer((req, res) => {
+		busy.add(req.socket);
+		res.once('close', () => busy.delete(req.socket));
 		handle(req, res, state, faults, requests).catch((error) => answerUnexpected(res, error));
 	});
 	server.keepAliveTimeout = 5_000;
+	server.on('timeout', (socket: { destroy(): void }) => {
+		if (!busy.has(socket)) socket.destroy();
+	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port, options.host, () => {

@@ -1,7 +1,7 @@
 import type { ImpalaClient } from '../client';
 import { ImpalaApiError } from '../client';
 import { presentFileId, type Batch } from '../schemas';
-import { joinResults, type InputSource, type ResultSource } from './joinResults';
+import { joinResults, type InputSource, type ResultSource, type RowHook } from './joinResults';
 import type { ResultOptions, ResultRow } from './types';
 import { ResultFileGoneError } from './unreadable';
 
@@ -9,11 +9,16 @@ export interface FetchResultsOptions extends ResultOptions {
 	signal?: AbortSignal;
 	/** Told when the input file is gone (e.g. expired): rows then come in output order and missing rows cannot be found. */
 	onInputUnavailable?: (inputFileId: string) => void;
+	/** Called on each answered row as it is indexed (see `joinResults`). */
+	onRow?: RowHook;
 }
 
 /**
  * The results of a finished batch, one row per request, in input-file order. Streams the output, error and
  * input files over HTTP line by line. Call `resultsUnavailable(batch)` first.
+ * Every file is read with its size checked (`client.files.readVerified`: the file's `bytes` and the
+ * Content-Length): a transfer cut short is read again, then fails with "the transfer was cut". Answers fewer than the batch's `request_counts` are
+ * read again once, then a `ResultCountMismatchError`: never rows reported `missing` that were answered.
  * An output or error file Impala no longer has (404) throws a `ResultFileGoneError` naming the batch (a gone
  * input file calls `onInputUnavailable` and rows come in output order); a malformed line a
  * `ResultFileError` (`resultsUnreadable(error)` tells both apart from errors worth trying again).
@@ -24,11 +29,12 @@ export async function* fetchBatchResults(
 	options: FetchResultsOptions = {},
 ): AsyncGenerator<ResultRow> {
 	const { signal } = options;
-	const source = (role: string, fileId: string): ResultSource => ({
+	const source = (role: string, fileId: string): Required<Pick<ResultSource, 'file' | 'read'>> => ({
 		file: { role, fileId },
-		open: async () => {
+		read: async (consume) => {
 			try {
-				return await client.files.content(fileId, { signal });
+				// Checks the bytes against the file's size and Content-Length; a cut transfer is read again.
+				return await client.files.readVerified(fileId, consume, { signal });
 			} catch (error) {
 				if (error instanceof ImpalaApiError && error.status === 404) throw new ResultFileGoneError(batch.id, role, fileId, error);
 				throw error;
@@ -42,19 +48,28 @@ export async function* fetchBatchResults(
 	if (errorFileId) results.push(source('error file', errorFileId));
 
 	const inputFile = source('input file', batch.input_file_id);
+	let inputGoneTold = false;
 	const input: InputSource = {
 		file: inputFile.file,
-		// The content request itself tells whether the file is still there: no extra metadata request.
-		open: async () => {
+		read: async (consume) => {
 			try {
-				return await inputFile.open();
+				return await inputFile.read(consume);
 			} catch (error) {
 				if (!(error instanceof ResultFileGoneError)) throw error;
-				options.onInputUnavailable?.(batch.input_file_id);
+				if (!inputGoneTold) options.onInputUnavailable?.(batch.input_file_id);
+				inputGoneTold = true;
 				return undefined;
 			}
 		},
 	};
 
-	yield* joinResults({ endpoint: batch.endpoint, batchStatus: batch.status, results, input, options });
+	yield* joinResults({
+		endpoint: batch.endpoint,
+		batchStatus: batch.status,
+		results,
+		input,
+		options,
+		expected: { batchId: batch.id, requestCounts: batch.request_counts },
+		onRow: options.onRow,
+	});
 }

@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { stripFileBom } from '../schemas';
+import { SliceClock } from '../eventLoop';
+import { LineSplitter } from './lineSplitter';
 
 export interface TextLine {
 	/** 1-based line number in the file, blank lines counted. */
@@ -11,23 +11,51 @@ export interface TextLine {
 export type LineSource = Readable | AsyncIterable<string | Uint8Array>;
 
 /**
- * The non-blank lines of a JSONL stream, one at a time: never the whole file in memory.
+ * Calls `onLine` for each non-blank line of a JSONL stream (see `LineSplitter`), chunk by chunk: never
+ * the whole file in memory, and never more than a slice of the clock without yielding to the event loop.
+ * The stream is destroyed at the end, also when `onLine` throws (a half-read HTTP body is not left open).
+ */
+export async function forEachLine(source: LineSource, clock: SliceClock, onLine: (line: LineSplitter) => void): Promise<void> {
+	const splitter = new LineSplitter();
+	try {
+		for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
+			splitter.push(toBuffer(chunk));
+			while (splitter.next()) {
+				onLine(splitter);
+				if (clock.due()) await clock.yield();
+			}
+		}
+		if (splitter.finish()) onLine(splitter);
+	} finally {
+		if (source instanceof Readable && !source.destroyed) source.destroy();
+	}
+}
+
+/**
+ * The non-blank lines of a JSONL stream as text, one at a time (`forEachLine` is the fast way).
  * Handles `\r\n`, blank lines, a missing final newline and a byte-order mark at the start of the file.
  */
 export async function* readLines(source: LineSource): AsyncGenerator<TextLine> {
 	const input = source instanceof Readable ? source : Readable.from(source);
-	const lines = createInterface({ input, crlfDelay: Infinity });
-	let lineNumber = 0;
+	const splitter = new LineSplitter();
+	const clock = new SliceClock();
 	try {
-		for await (const line of lines) {
-			lineNumber++;
-			const text = lineNumber === 1 ? stripFileBom(line) : line;
-			if (text.trim() === '') continue;
-			yield { lineNumber, text };
+		for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
+			splitter.push(toBuffer(chunk));
+			while (splitter.next()) {
+				yield { lineNumber: splitter.lineNumber, text: splitter.text() };
+				if (clock.due()) await clock.yield();
+			}
 		}
+		if (splitter.finish()) yield { lineNumber: splitter.lineNumber, text: splitter.text() };
 	} finally {
-		lines.close();
 		// A consumer that stops early must not leave the HTTP body half-read.
 		if (!input.destroyed) input.destroy();
 	}
+}
+
+function toBuffer(chunk: string | Uint8Array): Buffer {
+	if (Buffer.isBuffer(chunk)) return chunk;
+	if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+	return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { ImpalaApi } from '../../credentials/ImpalaApi.credentials';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { E2E_API_KEY, emulatorWithCredential } from './harness/emulatorCredential';
 import { EXAMPLE_CREDENTIAL } from './harness/examples';
@@ -65,9 +64,9 @@ async function testCredential(data: { baseUrl: string; apiKey: string }): Promis
 }
 
 // The messages the credential declares for n8n to show; each case also checks the words the user needs.
-const RULES = new ImpalaApi().test.rules ?? [];
-const WRONG_KEY_MESSAGE = RULES.find((rule) => rule.type === 'responseCode' && rule.properties.value === 401)?.properties.message;
-const NOT_IMPALA_MESSAGE = RULES.find((rule) => rule.type === 'responseSuccessBody')?.properties.message;
+// The Test button runs the nodes' testedBy (nodes/shared/credentialTest.ts): the client's own sentences.
+const WRONG_KEY_MESSAGE = /check the API key in the credential|this deployment needs an API key/i;
+const NOT_IMPALA_MESSAGE = /this base URL does not look like an Impala API/i;
 
 test('the right key passes with every base-URL form Impala hands out', async () => {
 	const forms: Array<[string, string]> = [
@@ -93,8 +92,7 @@ test('the right key passes with every base-URL form Impala hands out', async () 
 test('a wrong key fails with a message that says what to do', async () => {
 	const result = await testCredential({ baseUrl: emu.url, apiKey: 'not-the-key' });
 	assert.equal(result.status, 'Error');
-	assert.equal(result.message, WRONG_KEY_MESSAGE);
-	assert.match(result.message, /API key was refused/);
+	assert.match(result.message, WRONG_KEY_MESSAGE);
 	assert.equal(emu.requests.at(-1)?.hasAuthorization, true);
 });
 
@@ -110,27 +108,25 @@ test('an empty key passes on a keyless deployment and sends no Authorization hea
 test('an empty key against a deployment that needs one fails with the refused-key message', async () => {
 	const result = await testCredential({ baseUrl: emu.url, apiKey: '' });
 	assert.equal(result.status, 'Error');
-	assert.equal(result.message, WRONG_KEY_MESSAGE);
+	assert.match(result.message, WRONG_KEY_MESSAGE);
 	assert.equal(emu.requests.at(-1)?.hasAuthorization, false);
 });
 
 test('a base URL that answers a web page fails and says the URL is not Impala', async () => {
 	const result = await testCredential({ baseUrl: urlOf(htmlSite), apiKey: E2E_API_KEY });
 	assert.equal(result.status, 'Error');
-	assert.equal(result.message, NOT_IMPALA_MESSAGE);
-	assert.match(result.message, /Base URL does not answer like Impala/);
+	assert.match(result.message, NOT_IMPALA_MESSAGE);
 });
 
 test('a base URL with a path the API does not have (404) fails and says the URL is not Impala', async () => {
 	const result = await testCredential({ baseUrl: `${emu.url}/api`, apiKey: E2E_API_KEY });
 	assert.equal(result.status, 'Error');
-	assert.equal(result.message, NOT_IMPALA_MESSAGE);
+	assert.match(result.message, NOT_IMPALA_MESSAGE);
 	assert.equal(emu.requests.at(-1)?.path, '/api/v1/batches');
 });
 
 test('a base URL where nothing listens fails with a message', async () => {
 	const result = await testCredential({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: E2E_API_KEY });
 	assert.equal(result.status, 'Error');
-	// n8n shows the network error code as is; a credential's rules only apply to an HTTP answer.
-	assert.equal(result.message, 'ECONNREFUSED');
+	assert.match(result.message, /nothing answers at 127\.0\.0\.1:\d+ .*check the host and port in the Base URL/i);
 });

@@ -16,7 +16,7 @@ test('a refused connection keeps our message and hint instead of n8n’s generic
 	const mapped = toNodeError(node, error, 3);
 	assert.ok(mapped instanceof NodeApiError);
 	assert.match(mapped.message, /Could not reach http:\/\/127\.0\.0\.1:\d+/);
-	assert.match(String(mapped.description), /^Check the Base URL.*\.$/);
+	assert.match(String(mapped.description), /^Check the host and port in the Base URL.*\.$/);
 	assert.equal(mapped.context.itemIndex, 3);
 });
 

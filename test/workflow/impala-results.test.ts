@@ -232,7 +232,7 @@ test('a byte-order mark: dropped at the start of the input file by the emulator 
 	);
 });
 
-test('an input file that is gone: rows in output order, told once, and no extra request for its metadata', async (t) => {
+test('an input file that is gone: rows in output order, told once, and its content never asked for', async (t) => {
 	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
 	const client = new ImpalaClient({ baseUrl: emu.url });
 	const batch = await finishedBatch(emu, ids(5).map((id, i) => requestLine(id, `question ${i}`)));
@@ -247,7 +247,7 @@ test('an input file that is gone: rows in output order, told once, and no extra 
 	assert.ok(rows.every((row) => row.status === 'succeeded'));
 	assert.deepEqual(
 		emu.requests.filter((r) => r.path.startsWith(`/v1/files/${batch.input_file_id}`)).map((r) => `${r.method} ${r.path}`),
-		[`GET /v1/files/${batch.input_file_id}/content`],
-		'the content request alone finds out the file is gone',
+		[`GET /v1/files/${batch.input_file_id}`],
+		'the metadata request of the size check finds out the file is gone',
 	);
 });
