@@ -6,7 +6,6 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { IMPALA_CREDENTIAL } from '../shared/client';
 import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import * as batch from './actions/batch/Batch.resource';
 import * as file from './actions/file/File.resource';
@@ -43,7 +42,8 @@ export class Impala implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
-		credentials: [{ name: IMPALA_CREDENTIAL, required: true, testedBy: CREDENTIAL_TEST }],
+		// Literal names (IMPALA_CREDENTIAL, CREDENTIAL_TEST): n8n's credential-test-required rule reads literals only.
+		credentials: [{ name: 'impalaApi', required: true, testedBy: 'impalaApiTest' }],
 		properties,
 	};
 

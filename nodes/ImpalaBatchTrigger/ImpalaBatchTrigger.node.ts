@@ -21,7 +21,7 @@ import {
 	statusTime,
 	triggerKey,
 } from '../../src/trigger';
-import { getImpalaClient, IMPALA_CREDENTIAL } from '../shared/client';
+import { getImpalaClient } from '../shared/client';
 import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import { toNodeError } from '../shared/errors';
 import { statusesProperty, triggerProperties } from './description';
@@ -45,7 +45,8 @@ export class ImpalaBatchTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: IMPALA_CREDENTIAL, required: true, testedBy: CREDENTIAL_TEST }],
+		// Literal names (IMPALA_CREDENTIAL, CREDENTIAL_TEST): n8n's credential-test-required rule reads literals only.
+		credentials: [{ name: 'impalaApi', required: true, testedBy: 'impalaApiTest' }],
 		properties: triggerProperties,
 	};
 
