@@ -8,7 +8,6 @@ import type {
 import type { ImpalaClient } from '../../src/client';
 import { base64Chunks, readCsvRows, type CsvEncoding, type Delimiter } from '../../src/csv';
 import { PartFailedError, type BuildSettings, type RowSource } from '../../src/jsonl';
-import type { BatchEndpoint } from '../../src/schemas';
 import { getImpalaClient } from '../shared/client';
 import { errorItem, toNodeError } from '../shared/errors';
 import { readBatchSettings } from '../shared/batchSettings';
@@ -16,6 +15,7 @@ import { deliver, type Delivery } from './deliver';
 import { MODES, SOURCES, type Mode } from './description';
 import { fileRowSource } from './rows/fileSource';
 import { itemRowSource } from './rows/itemSource';
+import { readEndpoint } from './rows/readRequest';
 
 /**
  * n8n items: all items make one batch (or one group of parts). Files: each item's file makes its own.
@@ -66,7 +66,7 @@ async function runJob(
 function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
 	const fileOptions = ctx.getNodeParameter('fileOptions', itemIndex, {}) as { fileName?: string; outputBinaryField?: string };
 	const build: BuildSettings = {
-		endpoint: ctx.getNodeParameter('endpoint', itemIndex) as BatchEndpoint,
+		endpoint: readEndpoint(ctx.getNodeParameter('endpoint', itemIndex)),
 		generateCustomIds: ctx.getNodeParameter('customIdSource', itemIndex) === 'generate',
 		split: ctx.getNodeParameter('split', itemIndex, false) as boolean,
 	};

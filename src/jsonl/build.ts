@@ -110,7 +110,9 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 				continue;
 			}
 			const built = buildRow(row, settings, rowIndex);
-			if (built.customId) ids.add(built.customId, row.number);
+			// An ID already refused on this row (blank, too long...) is reported once, not again as a duplicate.
+			const idRefused = !built.ok && built.issues.some((issue) => issue.field === 'Custom ID');
+			if (built.customId && !idRefused) ids.add(built.customId, row.number);
 			if (!built.ok) {
 				for (const issue of built.issues) {
 					problems.add({

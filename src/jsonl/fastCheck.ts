@@ -1,9 +1,11 @@
-import { LIMITS, type BatchEndpoint } from '../schemas';
+import { isCustomId, isSayingText, optionalBodyFieldsHold, type BatchEndpoint } from '../schemas';
 
 /**
  * A fast, hand-written check of a request line the Builder made, accepting exactly what the zod
- * schemas in `REQUEST_LINE_SCHEMAS` accept (a test proves the two agree on a large generated corpus).
- * The Builder runs it on every line; only when it says no are the schemas asked, to explain why.
+ * schemas in `REQUEST_LINE_SCHEMAS` accept (a test proves the two agree on a large generated corpus
+ * and on the schemas' own cases). Each rule's condition is the schemas' own predicate (isCustomId,
+ * isSayingText, optionalBodyFieldsHold); this adds the shape around them. The Builder runs it on every
+ * line; only when it says no are the schemas asked, to explain why.
  */
 export function lineLooksValid(endpoint: BatchEndpoint, line: unknown): boolean {
 	if (!isObject(line)) return false;
@@ -15,22 +17,20 @@ export function lineLooksValid(endpoint: BatchEndpoint, line: unknown): boolean 
 	}
 	if (keys !== 4) return false;
 	const { custom_id: customId, method, url, body } = line;
-	if (typeof customId !== 'string' || customId.length < 1 || customId.length > LIMITS.maxCustomIdLength) return false;
-	if (method !== 'POST' || url !== endpoint || !isObject(body)) return false;
-	if (!nonEmptyText(body.model)) return false;
+	if (!isCustomId(customId) || method !== 'POST' || url !== endpoint || !isObject(body)) return false;
+	if (!isSayingText(body.model) || !optionalBodyFieldsHold(endpoint, body)) return false;
 	switch (endpoint) {
 		case '/v1/chat/completions':
 			return nonEmptyArrayOf(body.messages, chatMessage);
 		case '/v1/responses':
-			return (nonEmptyText(body.input) || nonEmptyArrayOf(body.input, () => true)) && optionalText(body.instructions);
-		case '/v1/embeddings':
 			return (
-				embeddingInput(body.input) &&
-				(body.dimensions === undefined || (isInteger(body.dimensions) && (body.dimensions as number) > 0)) &&
-				(body.encoding_format === undefined || body.encoding_format === 'float' || body.encoding_format === 'base64')
+				(isSayingText(body.input) || nonEmptyArrayOf(body.input, () => true)) &&
+				(body.instructions === undefined || isSayingText(body.instructions))
 			);
+		case '/v1/embeddings':
+			return embeddingInput(body.input);
 		case '/v1/completions':
-			return nonEmptyText(body.prompt) || nonEmptyArrayOf(body.prompt, nonEmptyText);
+			return isSayingText(body.prompt) || nonEmptyArrayOf(body.prompt, isSayingText);
 		default:
 			return false;
 	}
@@ -41,17 +41,17 @@ const CHAT_ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool'])
 function chatMessage(message: unknown): boolean {
 	if (!isObject(message) || typeof message.role !== 'string' || !CHAT_ROLES.has(message.role)) return false;
 	const content = message.content;
-	return content === null || nonEmptyText(content) || nonEmptyArrayOf(content, contentPart);
+	return content === null || isSayingText(content) || nonEmptyArrayOf(content, contentPart);
 }
 
 function contentPart(part: unknown): boolean {
-	return isObject(part) && nonEmptyText(part.type);
+	return isObject(part) && typeof part.type === 'string' && part.type.length > 0;
 }
 
 function embeddingInput(input: unknown): boolean {
 	return (
-		nonEmptyText(input) ||
-		nonEmptyArrayOf(input, nonEmptyText) ||
+		isSayingText(input) ||
+		nonEmptyArrayOf(input, isSayingText) ||
 		nonEmptyArrayOf(input, isInteger) ||
 		nonEmptyArrayOf(input, (tokens) => nonEmptyArrayOf(tokens, isInteger))
 	);
@@ -59,14 +59,6 @@ function embeddingInput(input: unknown): boolean {
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function nonEmptyText(value: unknown): boolean {
-	return typeof value === 'string' && value.length > 0;
-}
-
-function optionalText(value: unknown): boolean {
-	return value === undefined || typeof value === 'string';
 }
 
 function isInteger(value: unknown): boolean {

@@ -1,5 +1,5 @@
 import { countEmbeddingInputs, type BatchEndpoint } from '../schemas';
-import { buildBody, type EndpointInput } from './endpoints';
+import { buildBody, type EndpointInput, type IssuePath } from './endpoints';
 import { lineLooksValid } from './fastCheck';
 import { validateLine, type LineIssue } from './validateLine';
 
@@ -27,6 +27,7 @@ export function buildRequestLine(row: RowRequest): LineResult {
 	const endpoint: BatchEndpoint = row.input.endpoint;
 	const { body, fieldAt } = buildBody(row.input);
 	const issues: LineIssue[] = [];
+	const added = new Set<string>();
 	for (const [key, value] of Object.entries(row.additionalBody ?? {})) {
 		if (key in body) {
 			issues.push({
@@ -35,11 +36,14 @@ export function buildRequestLine(row: RowRequest): LineResult {
 			});
 		} else {
 			body[key] = value;
+			added.add(key);
 		}
 	}
 	const line = { custom_id: row.customId, method: 'POST', url: endpoint, body };
+	// A value that came from Additional Body Fields is reported there, not under a node field of that name.
+	const fieldOf = (path: IssuePath) => (added.has(String(path[0])) ? 'Additional Body Fields' : fieldAt(path));
 	// The fast check passes almost every line; the schemas are asked only to explain a failure.
-	if (issues.length > 0 || !lineLooksValid(endpoint, line)) issues.push(...validateLine(endpoint, line, fieldAt));
+	if (issues.length > 0 || !lineLooksValid(endpoint, line)) issues.push(...validateLine(endpoint, line, fieldOf));
 	if (issues.length > 0) return { ok: false, issues };
 	const text = `${JSON.stringify(line)}\n`;
 	return {

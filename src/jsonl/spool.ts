@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 
 /** Bytes kept in memory before the spool moves to a temporary file. */
-export const SPOOL_MEMORY_BYTES = 32 * 1024 * 1024;
+export const SPOOL_MEMORY_BYTES = 16 * 1024 * 1024;
 
 export interface SpoolOptions {
 	/** Default SPOOL_MEMORY_BYTES. */
@@ -105,12 +105,16 @@ export class LineSpool {
 		const stream = this.file!.stream;
 		if (this.writeError) throw this.writeError;
 		if (!stream.write(bytes)) {
-			await Promise.race([
-				once(stream, 'drain'),
-				once(stream, 'error').then(([error]) => {
-					throw error;
-				}),
-			]);
+			await new Promise<void>((resolve, reject) => {
+				const done = (error?: Error) => {
+					stream.off('drain', done);
+					stream.off('error', done);
+					if (error) reject(error);
+					else resolve();
+				};
+				stream.on('drain', done);
+				stream.on('error', done);
+			});
 		}
 	}
 }

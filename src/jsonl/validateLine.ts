@@ -1,11 +1,13 @@
 import type { ZodIssue } from 'zod';
-import { REQUEST_LINE_SCHEMAS, type BatchEndpoint } from '../schemas';
+import { REQUEST_LINE_SCHEMAS, fixOf, type BatchEndpoint } from '../schemas';
 import type { IssuePath } from './endpoints';
 
 export interface LineIssue {
 	/** The node field at fault, e.g. "User Message", or the JSON path when no field owns it. */
 	field: string;
 	message: string;
+	/** What to do, when the schema's rule says it (else the row source's hint applies). */
+	fix?: string;
 }
 
 /**
@@ -19,10 +21,14 @@ export function validateLine(
 ): LineIssue[] {
 	const result = REQUEST_LINE_SCHEMAS[endpoint].safeParse(line);
 	if (result.success) return [];
-	return flatten(result.error.issues).map((issue) => ({
-		field: fieldFor(issue.path, fieldAt),
-		message: withPeriod(issue.message === 'Required' ? `${pathText(issue.path)} is required` : issue.message),
-	}));
+	return flatten(result.error.issues).map((issue) => {
+		const fix = fixOf(issue);
+		return {
+			field: fieldFor(issue.path, fieldAt),
+			message: withPeriod(issue.message === 'Required' ? `${pathText(issue.path)} is required` : issue.message),
+			...(fix && { fix }),
+		};
+	});
 }
 
 function fieldFor(path: IssuePath, fieldAt: (bodyPath: IssuePath) => string | undefined): string {

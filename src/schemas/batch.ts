@@ -6,6 +6,8 @@ import {
 	nullableNumber,
 	nullableString,
 } from './common';
+import { LIMITS } from './limits';
+import { addIssue, characterCount, shown } from './rules';
 
 export const RequestCountsSchema = z
 	.object({
@@ -72,13 +74,31 @@ export type Batch = z.infer<typeof BatchSchema>;
 /** The only completion window Impala accepts, and the one sent when none is given. */
 export const DEFAULT_COMPLETION_WINDOW = 'unlimited';
 
+/**
+ * The job_id we send: the ID of a job from the Impala console (`job-xxxxxxxx`). Refused before any
+ * request: empty, a line break, spaces or other whitespace, a "/" (a pasted page address rather than
+ * the ID), or more than LIMITS.maxJobIdLength characters. Readers trim spaces around it first.
+ */
+export const JobIdSchema = z
+	.string({ invalid_type_error: 'job_id must be text' })
+	.superRefine((id, ctx) => {
+		if (id === '') return addIssue(ctx, 'job_id must not be empty');
+		if (/[\r\n]/.test(id)) return addIssue(ctx, `job_id ${shown(id)} has a line break`);
+		if (/\s/.test(id)) return addIssue(ctx, `job_id ${shown(id)} has a space in it`);
+		if (id.includes('/')) return addIssue(ctx, `job_id ${shown(id)} has a "/" in it, like a web address`);
+		const length = characterCount(id);
+		if (length > LIMITS.maxJobIdLength) {
+			addIssue(ctx, `job_id is ${length} characters long; it can have at most ${LIMITS.maxJobIdLength} characters`);
+		}
+	});
+
 /** The body of POST /v1/batches. Strict: this is what we send. */
 export const CreateBatchBodySchema = z
 	.object({
 		input_file_id: z.string().min(1, 'The input file ID is required'),
 		endpoint: BatchEndpointSchema,
 		completion_window: z.string().min(1).default(DEFAULT_COMPLETION_WINDOW),
-		job_id: z.string().min(1).optional(),
+		job_id: JobIdSchema.optional(),
 		metadata: MetadataSchema.optional(),
 		output_expires_after: ExpiresAfterSchema.optional(),
 	})

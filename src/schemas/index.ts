@@ -7,3 +7,4 @@ export * from './errors';
 export * from './requestLine';
 export * from './outputLine';
 export * from './text';
+export * from './rules';

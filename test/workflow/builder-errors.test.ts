@@ -69,7 +69,7 @@ test('several bad rows of a file, each with its field and fix, in one error', as
 	assert.equal(error?.message, 'Found 3 problems in the input; nothing was uploaded');
 	const lines = String(error?.description).split('\n');
 	assert.equal(lines[0], 'Row 3, Custom ID: custom_id must not be empty. Fill in the column "id" on this row, or change the Custom ID template.');
-	assert.equal(lines[1], 'Row 4, Custom ID: custom_id can have at most 64 characters. Fill in the column "id" on this row, or change the Custom ID template.');
+	assert.equal(lines[1], 'Row 4, Custom ID: custom_id is 70 characters long; it can have at most 64 characters. Shorten it to 64 characters or fewer.');
 	assert.match(lines[2], /^Row 6, Additional Body Fields: is not valid JSON \(.*\)\. Fix the JSON/);
 	assert.deepEqual(uploads(emu), [], 'row 5 ("Say " with an empty cell) is valid text; the three bad rows stop everything');
 });

@@ -24,7 +24,7 @@ export const batchProperties: INodeProperties[] = [
 	jobIdField({
 		displayOptions: { show: { mode: [MODES.createBatch] } },
 		description:
-			"The Impala job the batch belongs to (model, use case and SLA), from the Impala console. Leave empty to let Impala choose. The Model must be the job's model.",
+			"The Impala job the batch belongs to (model, use case and SLA), from the Impala console: only the ID (e.g. job-abc12345, at most 64 characters, no spaces or \"/\"); spaces around it are removed. Leave empty to let Impala choose. The Model must be the job's model.",
 	}),
 	optionsCollection(
 		[
@@ -53,7 +53,8 @@ export const batchProperties: INodeProperties[] = [
 				default: 0,
 				typeOptions: { minValue: 0 },
 				displayOptions: { show: { '/endpoint': [EMBEDDINGS] } },
-				description: "Length of each embedding. 0 uses the model's default.",
+				description:
+					"Length of each embedding: a whole number of 1 or more. 0 uses the model's default. An expression may give text holding a number, such as \"256\" (e.g. from a CSV value); it is converted.",
 			},
 			{
 				displayName: 'Encoding Format',
@@ -73,7 +74,8 @@ export const batchProperties: INodeProperties[] = [
 				default: 0,
 				typeOptions: { minValue: 0 },
 				displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
-				description: "Upper bound on the tokens of each answer. 0 uses the model's default.",
+				description:
+					"Upper bound on the tokens of each answer: a whole number of 1 or more. 0 uses the model's default. An expression may give text holding a number, such as \"100\" (e.g. from a CSV value); it is converted.",
 			},
 			{
 				displayName: 'Temperature',
@@ -82,7 +84,8 @@ export const batchProperties: INodeProperties[] = [
 				default: 1,
 				typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
 				displayOptions: { show: { '/endpoint': [CHAT, RESPONSES, COMPLETIONS] } },
-				description: 'Randomness of the answers: lower is more focused. Sent only when added here.',
+				description:
+					'Randomness of the answers, from 0 (focused) to 2. Sent only when added here. An expression may give text holding a number, such as "0.7" (e.g. from a CSV value); it is converted.',
 			},
 		],
 		{ displayName: 'Request Options', name: 'options', placeholder: 'Add Request Option' },

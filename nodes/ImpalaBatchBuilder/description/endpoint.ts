@@ -7,7 +7,8 @@ const RESPONSES = '/v1/responses';
 const EMBEDDINGS = '/v1/embeddings';
 const COMPLETIONS = '/v1/completions';
 
-const ITEMS_TEXT_HINT = 'An expression that reads the item, e.g. {{ $json.text }}';
+const ITEMS_TEXT_HINT =
+	'An expression that reads the item, e.g. {{ $json.text }}. It must give text: a number, a yes/no value, an object or a list is refused, not turned into text.';
 
 /**
  * A field that is an expression for n8n items and a {column} template for a file: one variant per
@@ -157,7 +158,7 @@ export const endpointProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'answer',
 		displayOptions: { show: { endpoint: [CHAT, RESPONSES], responseFormat: ['json_schema'] } },
-		description: 'A short name for the schema (letters, digits, _ and -)',
+		description: 'A short name for the schema: 1 to 64 letters, digits, _ and -. Left empty, "answer" is sent.',
 	},
 	{
 		displayName: 'JSON Schema',
@@ -189,6 +190,7 @@ export const customIdProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { customIdSource: ['field'] } },
-		description: 'Must be unique, non-empty and at most 64 characters. Every duplicate is reported with all its rows.',
+		description:
+			'Must be unique, one line, not blank and at most 64 characters. Every duplicate is reported with all its rows. From an expression, a number is used as written (42 becomes "42"); a yes/no value, an object or a list is refused.',
 	}, { placeholder: 'e.g. {{ $json.ticket }}' }, { placeholder: 'e.g. {ticket}' }),
 ];

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { RowFieldError, type RowSource, type SourceRow } from '../../../src/jsonl';
 import type { BatchEndpoint } from '../../../src/schemas';
-import { labelOf, parseJsonField, toText, type FieldReader } from './fieldReader';
+import { itemFieldText, labelOf, parseJsonField, textOf, textOrListOf, type FieldReader } from './fieldReader';
 import { NodeParameters } from './nodeParameters';
 import { readRequest } from './readRequest';
 
@@ -22,12 +22,11 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	text(param: string): string {
-		return toText(this.get(param, ''));
+		return textOf(param, this.get<unknown>(param, ''));
 	}
 
 	textOrList(param: string): string | string[] {
-		const value = this.get<unknown>(param, '');
-		return Array.isArray(value) ? value.map(toText) : toText(value);
+		return textOrListOf(param, this.get<unknown>(param, ''));
 	}
 
 	json(param: string): unknown {
@@ -50,7 +49,7 @@ class ItemFieldReader implements FieldReader {
 					'Use the names of the item fields, separated by commas.',
 				);
 			}
-			return toText(json[name]);
+			return itemFieldText(name, json[name]);
 		});
 	}
 

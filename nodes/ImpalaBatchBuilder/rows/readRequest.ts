@@ -1,6 +1,13 @@
-import type { BatchEndpoint } from '../../../src/schemas';
-import { RowFieldError, type EndpointInput, type ResponseFormat, type RowRequest } from '../../../src/jsonl';
-import { parseJson, type FieldReader } from './fieldReader';
+import { BATCH_ENDPOINTS, BatchEndpointSchema, shown, type BatchEndpoint } from '../../../src/schemas';
+import {
+	BuildProblemsError,
+	RowFieldError,
+	type EndpointInput,
+	type ResponseFormat,
+	type RowRequest,
+} from '../../../src/jsonl';
+import { ENDPOINT_OPTIONS } from '../../shared/descriptions';
+import { numberOf, parseJson, type FieldReader } from './fieldReader';
 
 export type RowRead = Omit<RowRequest, 'customId'> & { customId?: string };
 
@@ -42,19 +49,47 @@ function readInput(reader: FieldReader, endpoint: BatchEndpoint): EndpointInput 
 				endpoint,
 				model,
 				input: readEmbeddingInput(reader),
-				dimensions: positive(reader.setting<number | null>('options.dimensions', null)),
+				dimensions: orDefault(numberOf('options.dimensions', reader.setting<unknown>('options.dimensions', null), wholeFix('256'))),
 				encodingFormat: reader.setting<'float' | 'base64' | null>('options.encodingFormat', null) ?? undefined,
 			};
 		case '/v1/completions':
 			return { endpoint, model, prompt: reader.text('prompt'), ...readGeneration(reader) };
+		default:
+			throw unknownEndpoint(endpoint);
 	}
 }
 
+/**
+ * The Endpoint setting, checked once before any row is read: exactly one of the four values of the
+ * list (the fields the editor shows depend on it, so no other spelling is converted).
+ */
+export function readEndpoint(value: unknown): BatchEndpoint {
+	const parsed = BatchEndpointSchema.safeParse(value);
+	if (parsed.success) return parsed.data;
+	throw unknownEndpoint(value);
+}
+
+function unknownEndpoint(value: unknown): BuildProblemsError {
+	const names = ENDPOINT_OPTIONS.map((o) => o.name);
+	const listed = `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+	return new BuildProblemsError(
+		[
+			{
+				where: 'Settings',
+				field: 'Endpoint',
+				message: `${shown(value)} is not a batch endpoint (${BATCH_ENDPOINTS.join(', ')}).`,
+				fix: `Pick ${listed} in the Endpoint list.`,
+			},
+		],
+		1,
+		'The Endpoint is not one Impala batches can call; nothing was uploaded',
+	);
+}
+
 function readGeneration(reader: FieldReader): { temperature?: number; maxTokens?: number } {
-	const temperature = reader.setting<number | null>('options.temperature', null);
 	return {
-		temperature: typeof temperature === 'number' ? temperature : undefined,
-		maxTokens: positive(reader.setting<number | null>('options.maxTokens', null)),
+		temperature: numberOf('options.temperature', reader.setting<unknown>('options.temperature', null), DECIMAL_FIX),
+		maxTokens: orDefault(numberOf('options.maxTokens', reader.setting<unknown>('options.maxTokens', null), wholeFix('500'))),
 	};
 }
 
@@ -112,6 +147,10 @@ function asObject(value: unknown, field: string): Record<string, unknown> | unde
 	return value as Record<string, unknown>;
 }
 
-function positive(value: number | null): number | undefined {
-	return typeof value === 'number' && value > 0 ? value : undefined;
+const DECIMAL_FIX = 'Give a number such as 0.7, with a dot for decimals.';
+const wholeFix = (example: string) => `Give a whole number such as ${example}, or 0 for the model's default.`;
+
+/** 0 (the option's default) means "the model's default": not sent. Anything else goes to the schema's check. */
+function orDefault(value: number | undefined): number | undefined {
+	return value === 0 ? undefined : value;
 }

@@ -38,7 +38,7 @@ export const createBatch: RouteHandler = async ({ req, res, state, log }) => {
 	}
 	// null is accepted as "no job ID", like the spec's nullable field.
 	const checkedJobId = CreateBatchBodySchema.shape.job_id.safeParse(body.job_id ?? undefined);
-	if (!checkedJobId.success) throw invalid('job_id', 'job_id must be a non-empty string.');
+	if (!checkedJobId.success) throw invalid('job_id', `${checkedJobId.error.issues[0].message}.`);
 	const jobId = checkedJobId.data;
 	if (jobId === undefined && state.options.requireJobId) {
 		throw invalid('job_id', 'job_id is required: copy the job ID (job-...) from the Impala console.', 'missing_required_parameter');

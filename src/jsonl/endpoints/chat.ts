@@ -1,4 +1,4 @@
-import { GENERATION_FIELDS, chatResponseFormat, setTemperature } from './generationOptions';
+import { chatResponseFormat, generationFieldAt, setTemperature } from './generationOptions';
 import type { BuiltBody, ChatInput } from './types';
 
 export function buildChatBody(input: ChatInput): BuiltBody {
@@ -23,9 +23,10 @@ export function buildChatBody(input: ChatInput): BuiltBody {
 	if (responseFormat) body.response_format = responseFormat;
 	return {
 		body,
-		fieldAt: ([key, index]) => {
+		fieldAt: (path) => {
+			const [key, index] = path;
 			if (key === 'messages') return typeof index === 'number' ? origins[index] : 'User Message';
-			return typeof key === 'string' ? GENERATION_FIELDS[key] : undefined;
+			return generationFieldAt(path);
 		},
 	};
 }

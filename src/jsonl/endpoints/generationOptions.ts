@@ -1,4 +1,4 @@
-import type { ResponseFormat } from './types';
+import type { IssuePath, ResponseFormat } from './types';
 
 /** Sets temperature when given (0 is a real value). */
 export function setTemperature(body: Record<string, unknown>, temperature: number | undefined): void {
@@ -37,3 +37,11 @@ export const GENERATION_FIELDS: Record<string, string> = {
 	response_format: 'Response Format',
 	text: 'Response Format',
 };
+
+/** The node field behind a body path of the generation settings; a JSON schema's name is the Schema Name field. */
+export function generationFieldAt(path: IssuePath): string | undefined {
+	const [key, , leaf] = path;
+	if ((key === 'response_format' || key === 'text') && leaf === 'name') return 'Schema Name';
+	if ((key === 'response_format' || key === 'text') && leaf === 'schema') return 'JSON Schema';
+	return typeof key === 'string' ? GENERATION_FIELDS[key] : undefined;
+}

@@ -1,4 +1,4 @@
-import { GENERATION_FIELDS, responsesTextFormat, setTemperature } from './generationOptions';
+import { generationFieldAt, responsesTextFormat, setTemperature } from './generationOptions';
 import type { BuiltBody, ResponsesInput } from './types';
 
 export function buildResponsesBody(input: ResponsesInput): BuiltBody {
@@ -9,6 +9,6 @@ export function buildResponsesBody(input: ResponsesInput): BuiltBody {
 	if (input.maxTokens !== undefined) body.max_output_tokens = input.maxTokens;
 	const text = responsesTextFormat(input.responseFormat);
 	if (text) body.text = text;
-	const fields: Record<string, string> = { ...GENERATION_FIELDS, instructions: 'Instructions', input: 'Input' };
-	return { body, fieldAt: ([key]) => (typeof key === 'string' ? fields[key] : undefined) };
+	const fields: Record<string, string> = { instructions: 'Instructions', input: 'Input' };
+	return { body, fieldAt: (path) => (typeof path[0] === 'string' && fields[path[0]]) || generationFieldAt(path) };
 }
