@@ -20,7 +20,7 @@ test('the node describes every operation with an action text, icons and tool use
 	assert.equal(description.name, 'impala');
 	assert.equal(description.usableAsTool, true);
 	assert.deepEqual(description.icon, { light: 'file:impala.svg', dark: 'file:impala.dark.svg' });
-	assert.deepEqual(description.credentials, [{ name: 'impalaApi', required: true }]);
+	assert.deepEqual(description.credentials, [{ name: 'impalaApi', required: true, testedBy: 'impalaApiTest' }]);
 	const operations = description.properties.filter((p: INodeProperties) => p.name === 'operation');
 	const actions = operations.flatMap((p) => (p.options ?? []).map((o) => `${p.displayOptions?.show?.resource}:${(o as { value: string }).value}:${(o as { action?: string }).action}`));
 	assert.deepEqual(actions.sort(), [
