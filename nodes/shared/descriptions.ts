@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 import { BATCH_ENDPOINTS, DEFAULT_COMPLETION_WINDOW, type BatchEndpoint } from '../../src/schemas';
 
 const ENDPOINT_NAMES: Record<BatchEndpoint, string> = {
@@ -147,9 +147,18 @@ export const returnAllAndLimit: INodeProperties[] = [
 	},
 ];
 
-/** How many items a list operation returns: Infinity for "Return All", else "Limit". */
-export function readLimit(ctx: Pick<IExecuteFunctions, 'getNodeParameter'>, itemIndex: number): number {
-	return ctx.getNodeParameter('returnAll', itemIndex) ? Infinity : (ctx.getNodeParameter('limit', itemIndex) as number);
+/** How many items a list operation returns: Infinity for "Return All", else "Limit" (a whole number from 1). */
+export function readLimit(ctx: Pick<IExecuteFunctions, 'getNodeParameter' | 'getNode'>, itemIndex: number): number {
+	if (ctx.getNodeParameter('returnAll', itemIndex)) return Infinity;
+	const value = ctx.getNodeParameter('limit', itemIndex) as unknown;
+	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(ctx.getNode(), `Limit: ${JSON.stringify(value)} is not a whole number of 1 or more`, {
+			itemIndex,
+			description: 'Set "Limit" to how many results to return (e.g. 50), or turn on "Return All".',
+		});
+	}
+	return limit;
 }
 
 /** The names the editor shows for a property's option values, by value (for subtitles). */

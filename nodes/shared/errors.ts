@@ -52,13 +52,21 @@ export function toNodeError(
 	});
 }
 
-/** The item that stands for a failure under Continue On Fail: the error's message and what to do. */
+/**
+ * The item that stands for a failure under Continue On Fail: the error's message and what to do, beside
+ * the batch when one was created before the failure (see `batchCreatedError`).
+ */
 export function errorItem(
 	error: NodeApiError | NodeOperationError,
 	pairedItem: IPairedItemData | IPairedItemData[],
 ): INodeExecutionData {
+	const batch = error.context.batch;
 	return {
-		json: { error: error.message, ...(error.description && { description: error.description }) },
+		json: {
+			...(batch && typeof batch === 'object' && (batch as JsonObject)),
+			error: error.message,
+			...(error.description && { description: error.description }),
+		},
 		pairedItem,
 	};
 }

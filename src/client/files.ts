@@ -182,6 +182,14 @@ export class Files {
 				this.#transport.logger?.debug(`Impala file ${fileId} was already deleted by an earlier attempt whose answer was lost`, { fileId });
 				return { id: fileId, object: 'file', deleted: true };
 			}
+			// Every answer was lost (timeouts, cut or dripped answers): the file tells whether a delete happened.
+			if (isImpalaApiError(error) && (error.kind === 'timeout' || error.kind === 'network' || error.kind === 'invalid_response')) {
+				const gone = await this.get(fileId, options).then(() => false, (check: unknown) => isImpalaApiError(check) && check.status === 404);
+				if (gone) {
+					this.#transport.logger?.debug(`Impala file ${fileId} is gone after a delete whose answers were lost`, { fileId });
+					return { id: fileId, object: 'file', deleted: true };
+				}
+			}
 			throw error;
 		}
 	}

@@ -125,7 +125,7 @@ export async function runWorkflow(
 		);
 	}
 
-	const additionalData = { ...buildAdditionalData(options.credentials ?? {}, 'the test runner'), hooks };
+	const additionalData = { ...buildAdditionalData(options.credentials ?? {}, 'the test runner'), hooks, executionId: 'test-execution' };
 
 	const startNode = workflow.getStartNode();
 	if (!startNode) throw new Error('The workflow has no start node');

@@ -160,8 +160,8 @@ test('create checks the fields before calling Impala and names the editor field 
 		parameters: { resource: 'batch', operation: 'create', inputFileId: byId('={{ $json.fileId ?? "" }}'), endpoint: '/v1/chat/completions' },
 	});
 	const fileError = nodeError(noFile, 'Impala');
-	assert.equal(fileError?.message, 'Input File: The input file ID is required');
-	assert.match(String(fileError?.description), /^Pick a file from the list in "Input File"/);
+	assert.match(fileError?.message ?? '', /^Input File: the File ID is empty/);
+	assert.match(String(fileError?.description), /^Pick the file from the list in "Input File"/);
 
 	const badEndpoint = await runOperation(emu, {
 		parameters: { resource: 'batch', operation: 'create', inputFileId: byId('file-1'), endpoint: '={{ "/v1/chat" }}' },
@@ -195,11 +195,11 @@ test('get many: limit, and return all paging with `after`', async (t) => {
 	for (let i = 0; i < 105; i++) {
 		made.push((await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions' })).id);
 	}
-	const limited = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getMany', returnAll: false, limit: 3 } });
+	const limited = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getAll', returnAll: false, limit: 3 } });
 	assert.deepEqual(nodeOutput(limited, 'Impala').map((item) => item.json.id), made.slice(-3).reverse(), 'newest first');
 
 	emu.requests.length = 0;
-	const all = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getMany', returnAll: true } });
+	const all = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getAll', returnAll: true } });
 	const items = nodeOutput(all, 'Impala');
 	assert.equal(items.length, 105);
 	assert.deepEqual(new Set(items.map((item) => item.json.id)), new Set(made));

@@ -15,7 +15,8 @@ test('upload from a binary field, get, download into a binary field, delete', as
 	assert.equal(run.status, 'success');
 
 	const [uploaded] = nodeOutput(run, 'Upload');
-	assert.equal(uploaded.json.filename, 'renamed.jsonl');
+	// A tag makes the name unique, so an upload whose answer was lost can be found (and not sent twice).
+	assert.match(String(uploaded.json.filename), /^renamed\.[0-9a-f]{8}\.jsonl$/);
 	assert.equal(uploaded.json.purpose, 'batch');
 	assert.equal(uploaded.json.bytes, readFileSync(input).length);
 	assert.equal(uploaded.json.expires_at, (uploaded.json.created_at as number) + 24 * 3600);
@@ -26,7 +27,7 @@ test('upload from a binary field, get, download into a binary field, delete', as
 	assert.equal(downloaded.json.id, uploaded.json.id);
 	const binary = downloaded.binary?.content;
 	assert.ok(binary, 'the file is in the "content" binary field');
-	assert.equal(binary.fileName, 'renamed.jsonl');
+	assert.equal(binary.fileName, uploaded.json.filename);
 	assert.equal(binary.mimeType, 'application/jsonl');
 	assert.equal(Buffer.from(binary.data, 'base64').toString('utf8'), readFileSync(input, 'utf8'));
 	assert.deepEqual(downloaded.pairedItem, { item: 0 });
@@ -51,16 +52,16 @@ test('get many files: purpose filter, order, limit and return all', async (t) =>
 	const other = await client.files.upload({ file: Buffer.from('{}'), filename: 'notes.jsonl', purpose: 'user_data' });
 
 	const oldestFirst = await runOperation(emu, {
-		parameters: { resource: 'file', operation: 'getMany', returnAll: true, filters: { purpose: 'batch', order: 'asc' } },
+		parameters: { resource: 'file', operation: 'getAll', returnAll: true, filters: { purpose: 'batch', order: 'asc' } },
 	});
 	assert.deepEqual(nodeOutput(oldestFirst, 'Impala').map((item) => item.json.id), batchFiles.map((f) => f.id));
 
 	const newestTwo = await runOperation(emu, {
-		parameters: { resource: 'file', operation: 'getMany', returnAll: false, limit: 2, filters: { purpose: 'batch', order: 'desc' } },
+		parameters: { resource: 'file', operation: 'getAll', returnAll: false, limit: 2, filters: { purpose: 'batch', order: 'desc' } },
 	});
 	assert.deepEqual(nodeOutput(newestTwo, 'Impala').map((item) => item.json.id), [batchFiles[2].id, batchFiles[1].id]);
 
-	const everything = await runOperation(emu, { parameters: { resource: 'file', operation: 'getMany', returnAll: true, filters: {} } });
+	const everything = await runOperation(emu, { parameters: { resource: 'file', operation: 'getAll', returnAll: true, filters: {} } });
 	const ids = nodeOutput(everything, 'Impala').map((item) => item.json.id);
 	assert.equal(ids.length, 4);
 	assert.ok(ids.includes(other.id));

@@ -33,7 +33,7 @@ function loadOptionsContext(emu: Emulator): ILoadOptionsFunctions {
 const impala = new TestNodeTypes().getByNameAndVersion('n8n-nodes-impala.impala');
 const listSearch = impala.methods!.listSearch!;
 
-test('batch list search: pages with a token, names show status and creation time, filter applies', async (t) => {
+test('batch list search: pages with a token, names show input file, status, creation time and ID, filter applies', async (t) => {
 	const emu = await useEmulator(t, { pace: 'manual' });
 	const ids: string[] = [];
 	for (let i = 0; i < 102; i++) ids.push((await createBatchFrom(emu, [requestLine('a', 'x')])).body.id);
@@ -42,7 +42,7 @@ test('batch list search: pages with a token, names show status and creation time
 	const first = await listSearch.batchSearch.call(ctx);
 	assert.equal(first.results.length, 100);
 	assert.equal(first.results[0].value, ids[101], 'newest first');
-	assert.match(first.results[0].name, new RegExp(`^${ids[101]} · validating · created \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC$`));
+	assert.match(first.results[0].name, new RegExp(`^input\\.jsonl · validating · created \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC · ${ids[101]}$`));
 	assert.ok(first.paginationToken);
 	const second = await listSearch.batchSearch.call(ctx, undefined, String(first.paginationToken));
 	assert.deepEqual(second.results.map((r) => r.value), [ids[1], ids[0]]);
@@ -50,6 +50,23 @@ test('batch list search: pages with a token, names show status and creation time
 
 	const filtered = await listSearch.batchSearch.call(ctx, ids[50].toUpperCase());
 	assert.deepEqual(filtered.results.map((r) => r.value), [ids[50]]);
+});
+
+test('batch list search shows the metadata and the input file name, so batches can be told apart', async (t) => {
+	const emu = await useEmulator(t, { pace: 'manual' });
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const file = await client.files.upload({ file: Buffer.from(requestLine('a', 'x')), filename: 'march-invoices.jsonl' });
+	const batch = await client.batches.create({
+		input_file_id: file.id,
+		endpoint: '/v1/chat/completions',
+		completion_window: 'unlimited',
+		metadata: { team: 'finance', run: 'x'.repeat(40) },
+	});
+	const [entry] = (await listSearch.batchSearch.call(loadOptionsContext(emu))).results;
+	assert.equal(entry.value, batch.id);
+	assert.match(entry.name, new RegExp(`^march-invoices\\.jsonl · validating · team=finance, run=${'x'.repeat(29)}… · created .* · ${batch.id}$`));
+	const byTeam = await listSearch.batchSearch.call(loadOptionsContext(emu), 'finance');
+	assert.deepEqual(byTeam.results.map((r) => r.value), [batch.id]);
 });
 
 test('input file list search shows only files with purpose batch; file search shows all', async (t) => {

@@ -27,12 +27,12 @@ test('the node describes every operation with an action text, icons and tool use
 		'batch:cancel:Cancel a batch',
 		'batch:create:Create a batch',
 		'batch:get:Get a batch',
-		'batch:getMany:Get many batches',
+		'batch:getAll:Get many batches',
 		'batch:getResults:Get the results of a batch',
-		'file:deleteFile:Delete a file',
+		'file:delete:Delete a file',
 		'file:download:Download a file',
 		'file:get:Get a file',
-		'file:getMany:Get many files',
+		'file:getAll:Get many files',
 		'file:upload:Upload a file',
 	]);
 });
@@ -40,8 +40,8 @@ test('the node describes every operation with an action text, icons and tool use
 test('the subtitle names the operation and resource as the editor shows them', () => {
 	assert.equal(subtitleFor({ resource: 'batch', operation: 'get' }), 'Get: Batch');
 	assert.equal(subtitleFor({ resource: 'batch', operation: 'getResults' }), 'Get Results: Batch');
-	assert.equal(subtitleFor({ resource: 'batch', operation: 'getMany' }), 'Get Many: Batch');
-	assert.equal(subtitleFor({ resource: 'file', operation: 'deleteFile' }), 'Delete: File');
+	assert.equal(subtitleFor({ resource: 'batch', operation: 'getAll' }), 'Get Many: Batch');
+	assert.equal(subtitleFor({ resource: 'file', operation: 'delete' }), 'Delete: File');
 	assert.equal(subtitleFor({ resource: 'file', operation: 'upload' }), 'Upload: File');
 	const operations = description.properties.filter((p: INodeProperties) => p.name === 'operation');
 	for (const operation of operations) {

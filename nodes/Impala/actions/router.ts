@@ -1,4 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { ImpalaClient } from '../../../src/client';
 import { getImpalaClient } from '../../shared/client';
 import { errorItem, toNodeError } from '../../shared/errors';
 import { splitByStatus } from '../../shared/results';
@@ -10,38 +11,43 @@ const OPERATIONS: Record<string, Record<string, OperationExecute>> = {
 	batch: {
 		create: batch.create.execute,
 		get: batch.get.execute,
-		getMany: batch.getMany.execute,
+		getAll: batch.getAll.execute,
 		cancel: batch.cancel.execute,
 		getResults: batch.getResults.execute,
 	},
 	file: {
 		upload: file.upload.execute,
 		get: file.get.execute,
-		getMany: file.getMany.execute,
+		getAll: file.getAll.execute,
 		download: file.download.execute,
-		deleteFile: file.deleteFile.execute,
+		delete: file.deleteFile.execute,
 	},
 };
 
 /**
- * Runs the chosen operation once per input item. A failure becomes a node error naming the item; with
- * Continue On Fail it becomes an `{error}` item paired with its input and the other items go on.
+ * Runs the chosen operation once per input item. Every failure, building the client included, becomes a
+ * node error naming the item; with Continue On Fail it becomes an `{error}` item paired with its input
+ * (beside the batch when one was created) and the other items go on.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = OPERATIONS[resource]?.[operation];
-	if (!execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
-	}
 	const separate =
 		resource === 'batch' && operation === 'getResults' && this.getNodeParameter('options.separateOutputs', 0, false) === true;
-	const client = await getImpalaClient(this);
+	let client: ImpalaClient | undefined;
 	const items = this.getInputData();
 	const main: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
+			if (!execute) {
+				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, {
+					itemIndex: i,
+					description: 'Open the node and choose the resource and operation again.',
+				});
+			}
+			client ??= await getImpalaClient(this);
 			const produced = await execute.call(this, i, client);
 			// A loop, not push(...items): Get Results can produce 50,000 items, too many for spread arguments.
 			if (separate) {

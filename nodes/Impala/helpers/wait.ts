@@ -40,16 +40,30 @@ export function waitProperties(operation: string): INodeProperties[] {
 	];
 }
 
-/** Waits when the user asked for it; otherwise returns the batch unchanged. */
+export interface WaitSettings {
+	maxWaitMinutes: number;
+	pollIntervalSeconds: number;
+}
+
+/** The Wait for Completion settings, read (and checked) before anything is sent; undefined when not waiting. */
+export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): WaitSettings | undefined {
+	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) return undefined;
+	return {
+		maxWaitMinutes: this.getNodeParameter('maxWaitMinutes', itemIndex, 10) as number,
+		pollIntervalSeconds: pollIntervalOf.call(this, itemIndex),
+	};
+}
+
+/** Waits when the user asked for it (`settings` from `readWaitSettings`); otherwise returns the batch unchanged. */
 export async function waitIfAsked(
 	this: IExecuteFunctions,
 	client: ImpalaClient,
 	batch: Batch,
 	itemIndex: number,
+	settings: WaitSettings | undefined = readWaitSettings.call(this, itemIndex),
 ): Promise<Batch> {
-	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) return batch;
-	const maxWaitMinutes = this.getNodeParameter('maxWaitMinutes', itemIndex, 10) as number;
-	const pollIntervalSeconds = pollIntervalOf.call(this, itemIndex);
+	if (!settings) return batch;
+	const { maxWaitMinutes, pollIntervalSeconds } = settings;
 	const result = await waitForBatch(client, batch, {
 		maxWaitMs: maxWaitMinutes * 60_000,
 		pollIntervalMs: pollIntervalSeconds * 1000,

@@ -2,10 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as cancel from './cancel.operation';
 import * as create from './create.operation';
 import * as get from './get.operation';
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as getResults from './getResults.operation';
 
-export { cancel, create, get, getMany, getResults };
+export { cancel, create, get, getAll, getResults };
 
 export const description: INodeProperties[] = [
 	{
@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 			},
 			{
 				name: 'Get Many',
-				value: 'getMany',
+				value: 'getAll',
 				description: 'List batches, newest first',
 				action: 'Get many batches',
 			},
@@ -50,7 +50,7 @@ export const description: INodeProperties[] = [
 	},
 	...create.description,
 	...get.description,
-	...getMany.description,
+	...getAll.description,
 	...cancel.description,
 	...getResults.description,
 ];

@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
-import * as deleteFile from './deleteFile.operation';
+import * as deleteFile from './delete.operation';
 import * as download from './download.operation';
 import * as get from './get.operation';
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as upload from './upload.operation';
 
-export { deleteFile, download, get, getMany, upload };
+export { deleteFile, download, get, getAll, upload };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{
 				name: 'Delete',
-				value: 'deleteFile',
+				value: 'delete',
 				description: 'Delete a file',
 				action: 'Delete a file',
 			},
@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 			},
 			{
 				name: 'Get Many',
-				value: 'getMany',
+				value: 'getAll',
 				description: 'List files',
 				action: 'Get many files',
 			},
@@ -50,7 +50,7 @@ export const description: INodeProperties[] = [
 	},
 	...upload.description,
 	...get.description,
-	...getMany.description,
+	...getAll.description,
 	...download.description,
 	...deleteFile.description,
 ];

@@ -8,7 +8,7 @@ const properties: INodeProperties[] = [
 	...returnAllAndLimit,
 ];
 
-const displayOptions = { show: { resource: ['batch'], operation: ['getMany'] } };
+const displayOptions = { show: { resource: ['batch'], operation: ['getAll'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 

@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-const displayOptions = { show: { resource: ['file'], operation: ['getMany'] } };
+const displayOptions = { show: { resource: ['file'], operation: ['getAll'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 

@@ -5,7 +5,7 @@ import { readLocator, toItem } from '../../helpers/items';
 
 const properties: INodeProperties[] = [fileLocator({ searchListMethod: 'fileSearch' })];
 
-const displayOptions = { show: { resource: ['file'], operation: ['deleteFile'] } };
+const displayOptions = { show: { resource: ['file'], operation: ['delete'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
