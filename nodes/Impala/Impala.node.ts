@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { IMPALA_CREDENTIAL } from '../shared/client';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import * as batch from './actions/batch/Batch.resource';
 import * as file from './actions/file/File.resource';
@@ -40,9 +40,10 @@ export class Impala implements INodeType {
 			'Run LLM batches on Impala: create, watch and cancel batches, manage files, and get the answers joined back to their rows',
 		defaults: { name: 'Impala' },
 		usableAsTool: true,
-		inputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
-		credentials: [{ name: IMPALA_CREDENTIAL, required: true, testedBy: CREDENTIAL_TEST }],
+		// Literal names (IMPALA_CREDENTIAL, CREDENTIAL_TEST): n8n's credential-test-required rule reads literals only.
+		credentials: [{ name: 'impalaApi', required: true, testedBy: 'impalaApiTest' }],
 		properties,
 	};
 

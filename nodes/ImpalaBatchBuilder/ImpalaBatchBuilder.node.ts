@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { IMPALA_CREDENTIAL } from '../shared/client';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import { optionNames } from '../shared/descriptions';
 import { builderProperties, MODES } from './description';
@@ -17,13 +17,15 @@ export class ImpalaBatchBuilder implements INodeType {
 		description:
 			'Turn items or the rows of a CSV/TSV file into an Impala batch: every row is checked before anything is uploaded',
 		defaults: { name: 'Impala Batch Builder' },
-		inputs: ['main'],
-		outputs: ['main'],
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: IMPALA_CREDENTIAL,
+				// Literal names (IMPALA_CREDENTIAL, CREDENTIAL_TEST): n8n's credential-test-required rule reads literals only.
+				name: 'impalaApi',
 				required: true,
-				testedBy: CREDENTIAL_TEST,
+				testedBy: 'impalaApiTest',
 				displayOptions: { show: { mode: [MODES.createBatch, MODES.uploadFile] } },
 			},
 		],

@@ -78,6 +78,7 @@ async function deliverPart(
 		return;
 	}
 	const log = (message: string) => ctx.logger.info(`Impala Batch Builder: ${message} (part ${summary.part})`);
+	let failure: { error: unknown };
 	try {
 		if (delivery.mode === MODES.uploadFile) {
 			// `bytes` is a factory: an upload refused with 429 (or never connected) is sent again from the kept lines.
@@ -101,8 +102,11 @@ async function deliverPart(
 		const found = recovered.upload || recovered.create ? { recovered } : {};
 		out.push({ json: { ...batch, summary: { ...summary, inputFileId: file.id, ...found } }, pairedItem });
 		done.push(`batch ${batch.id} (part ${summary.part})`);
+		return;
 	} catch (error) {
-		if (done.length === 0) throw error;
-		throw new PartFailedError(error, done, summary.part);
+		failure = { error };
 	}
+	// Thrown outside the catch: run.ts maps it (toNodeError) for n8n.
+	if (done.length === 0) throw failure.error;
+	throw new PartFailedError(failure.error, done, summary.part);
 }

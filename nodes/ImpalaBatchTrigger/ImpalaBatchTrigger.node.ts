@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -20,7 +21,7 @@ import {
 	statusTime,
 	triggerKey,
 } from '../../src/trigger';
-import { getImpalaClient, IMPALA_CREDENTIAL } from '../shared/client';
+import { getImpalaClient } from '../shared/client';
 import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import { toNodeError } from '../shared/errors';
 import { statusesProperty, triggerProperties } from './description';
@@ -43,8 +44,9 @@ export class ImpalaBatchTrigger implements INodeType {
 		defaults: { name: 'Impala Batch Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
-		credentials: [{ name: IMPALA_CREDENTIAL, required: true, testedBy: CREDENTIAL_TEST }],
+		outputs: [NodeConnectionTypes.Main],
+		// Literal names (IMPALA_CREDENTIAL, CREDENTIAL_TEST): n8n's credential-test-required rule reads literals only.
+		credentials: [{ name: 'impalaApi', required: true, testedBy: 'impalaApiTest' }],
 		properties: triggerProperties,
 	};
 

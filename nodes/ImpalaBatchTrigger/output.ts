@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import type { ImpalaClient } from '../../src/client';
 import { resultsUnavailable, resultsUnreadable, type ResultOptions, type Unavailable } from '../../src/results';
 import type { Batch } from '../../src/schemas';
+import { toNodeError } from '../shared/errors';
 import { getResultItems } from '../shared/results';
 import { MAX_WATCHED, type BatchEvent } from '../../src/trigger';
 
@@ -33,7 +34,7 @@ export async function toOutputItems(
 			// A file gone or malformed stays so: failing the poll would block every later event behind this
 			// one. Anything else (network, 5xx, 429, a wrong key) fails the poll, and the next one catches up.
 			const unreadable = resultsUnreadable(error, batch.id);
-			if (!unreadable) throw error;
+			if (!unreadable) throw toNodeError(ctx.getNode(), error);
 			ctx.logger.warn(`Impala Batch Trigger: ${unreadable.message}`);
 			items.push(unavailableItem(event, unreadable));
 		}

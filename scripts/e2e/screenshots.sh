@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run screenshots`: real n8n + Debian Chromium; writes docs/screenshots/*.png.
+# `npm run screenshots`: real n8n + Debian Chromium; writes .github/screenshots/*.png.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/e2e/install-chromium.sh

@@ -1,9 +1,9 @@
-// `npm run screenshots`: regenerates docs/screenshots/*.png from the real n8n editor (see scripts/e2e/README.md).
+// `npm run screenshots`: regenerates .github/screenshots/*.png from the real n8n editor (see scripts/e2e/README.md).
 import path from 'node:path';
 import { tourEditor } from '../../test/e2e/harness/editorTour';
 
 async function main(): Promise<void> {
-	const outDir = path.resolve(__dirname, '../../docs/screenshots');
+	const outDir = path.resolve(__dirname, '../../.github/screenshots');
 	const tour = await tourEditor(outDir);
 	const files = [tour.canvasFile, ...tour.nodes.map((node) => node.file), tour.creatorFile];
 	for (const file of files) process.stdout.write(`wrote ${path.relative(process.cwd(), path.join(outDir, file))}\n`);

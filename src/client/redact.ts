@@ -1,7 +1,7 @@
 const REDACTED = '[redacted]';
 
 /** A run of key-like characters around a mask of `*` (or `...` / `…`), as servers echo keys: `sk-CANAR****leak`. */
-const MASKED = /[A-Za-z0-9_\-.]*(?:\*+|\.{3,}|…)[A-Za-z0-9_\-]*/g;
+const MASKED = /[A-Za-z0-9_\-.]*(?:\*+|\.{3,}|…)[A-Za-z0-9_-]*/g;
 const MIN_ECHO = 4;
 
 /**

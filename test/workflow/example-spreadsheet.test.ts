@@ -22,7 +22,9 @@ const loadExample = () => loadWorkflowFile(WORKFLOW_FILE, { __EXAMPLES_DIR__: EX
 function userMessageFor(row: CsvRow): string {
 	const builder = loadExample().nodes.find((node) => node.type === 'n8n-nodes-impala.impalaBatchBuilder');
 	const template = String(builder?.parameters.userMessage);
-	return template.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_, column: string) => {
+	// `{column}`, or the older `{{column}}`.
+	return template.replace(/\{\{\s*([^}]+?)\s*\}\}|\{([^{}"\\\n]+)\}/g, (_, double: string | undefined, single: string | undefined) => {
+		const column = (double ?? single ?? '').trim();
 		assert.ok(column in row, `the template names column "${column}", which the CSV lacks`);
 		return row[column];
 	});

@@ -121,13 +121,20 @@ export function numberOf(param: string, value: unknown, fix: string): number | u
 
 export function parseJsonField(param: string, text: string): unknown {
 	if (text.trim() === '') return undefined;
+	const parsed = parseJson(text);
+	if ('value' in parsed) return parsed.value;
+	throw new RowFieldError(
+		labelOf(param),
+		`is not valid JSON (${parsed.error}).`,
+		'Fix the JSON; in a file template, put {column} inside a JSON string, e.g. "{text}".',
+	);
+}
+
+/** JSON.parse as a result, so a row problem is thrown outside any catch (n8n's require-node-api-error). */
+export function parseJson(text: string): { value: unknown } | { error: string } {
 	try {
-		return JSON.parse(text) as unknown;
+		return { value: JSON.parse(text) as unknown };
 	} catch (error) {
-		throw new RowFieldError(
-			labelOf(param),
-			`is not valid JSON (${(error as Error).message}).`,
-			'Fix the JSON; in a file template, put {column} inside a JSON string, e.g. "{text}".',
-		);
+		return { error: (error as Error).message };
 	}
 }

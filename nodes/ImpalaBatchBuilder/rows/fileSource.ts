@@ -74,18 +74,21 @@ class FileFieldReader implements FieldReader {
 	private template(param: string, escape?: 'json', source?: string): RowTemplate {
 		const known = this.templates.get(param);
 		if (known) return known;
+		let error: unknown;
 		try {
 			const template = compileTemplate(source ?? this.raw(param), this.columns, { field: labelOf(param), escape });
 			this.templates.set(param, template);
 			return template;
-		} catch (error) {
-			if (!(error instanceof TemplateError)) throw error;
-			// Noted and replaced by an empty template, so the check goes on to the other fields.
-			this.templateErrors.set(param, error);
-			const empty: RowTemplate = { source: '', columns: [], isConstant: true, render: () => '' };
-			this.templates.set(param, empty);
-			return empty;
+		} catch (caught) {
+			error = caught;
 		}
+		// Thrown outside the catch: only a TemplateError is expected here; the node maps anything else.
+		if (!(error instanceof TemplateError)) throw error;
+		// Noted and replaced by an empty template, so the check goes on to the other fields.
+		this.templateErrors.set(param, error);
+		const empty: RowTemplate = { source: '', columns: [], isConstant: true, render: () => '' };
+		this.templates.set(param, empty);
+		return empty;
 	}
 }
 

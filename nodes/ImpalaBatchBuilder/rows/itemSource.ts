@@ -62,9 +62,14 @@ class ItemFieldReader implements FieldReader {
 		if (this.parameters.isExpression(param)) return this.evaluate(param, this.index, fallback);
 		let known = this.fixed.get(param);
 		if (!known) {
+			let error: unknown;
 			try {
 				known = { value: this.evaluate(param, this.index, fallback) };
-			} catch (error) {
+			} catch (caught) {
+				error = caught;
+			}
+			// Thrown outside the catch: only a RowFieldError (a row problem) is expected here.
+			if (!known) {
 				if (!(error instanceof RowFieldError)) throw error;
 				known = { error };
 			}
@@ -75,15 +80,14 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	private evaluate<T>(param: string, index: number, fallback: T): T {
+		let failure: Error;
 		try {
 			return this.ctx.getNodeParameter(param, index, fallback) as T;
 		} catch (error) {
-			throw new RowFieldError(
-				labelOf(param),
-				`could not be evaluated (${(error as Error).message}).`,
-				'Check the expression for this item.',
-			);
+			failure = error as Error;
 		}
+		// A row problem, collected with the others by the build; thrown outside the catch.
+		throw new RowFieldError(labelOf(param), `could not be evaluated (${failure.message}).`, 'Check the expression for this item.');
 	}
 }
 

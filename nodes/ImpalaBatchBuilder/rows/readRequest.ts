@@ -7,7 +7,7 @@ import {
 	type RowRequest,
 } from '../../../src/jsonl';
 import { ENDPOINT_OPTIONS } from '../../shared/descriptions';
-import { numberOf, type FieldReader } from './fieldReader';
+import { numberOf, parseJson, type FieldReader } from './fieldReader';
 
 export type RowRead = Omit<RowRequest, 'customId'> & { customId?: string };
 
@@ -107,11 +107,9 @@ function readResponseFormat(reader: FieldReader): ResponseFormat | undefined {
 }
 
 function parseSchema(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch (error) {
-		throw new RowFieldError('JSON Schema', `is not valid JSON (${(error as Error).message}).`, 'Fix the schema.');
-	}
+	const parsed = parseJson(text);
+	if ('value' in parsed) return parsed.value;
+	throw new RowFieldError('JSON Schema', `is not valid JSON (${parsed.error}).`, 'Fix the schema.');
 }
 
 function readExtraMessages(reader: FieldReader): unknown[] {
