@@ -19,7 +19,11 @@ export interface EmulatorProcess {
 /** Starts the emulator (port 0) in a child process, so its work and memory do not count against the bench's. */
 export async function startEmulatorProcess(options: Omit<EmulatorOptions, 'port'> = {}): Promise<EmulatorProcess> {
 	const code = `require('./src/emulator').startEmulator({ ...${JSON.stringify(options)}, port: 0 }).then((emu) => { process.stdout.write(emu.url + '\\n'); process.on('SIGTERM', () => emu.close().then(() => process.exit(0))); })`;
-	const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+	return serverProcess(spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] }));
+}
+
+/** A child process that prints its URL on its first line and stops on SIGTERM. */
+async function serverProcess(child: ChildProcess): Promise<EmulatorProcess> {
 	const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
 	return {
 		url: url.trim(),
@@ -58,17 +62,7 @@ const server = http.createServer((req, res) => {
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write('http://127.0.0.1:' + server.address().port + '\\n'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
-	const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-	const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-	return {
-		url: url.trim(),
-		child,
-		async stop() {
-			if (child.exitCode !== null) return;
-			child.kill('SIGTERM');
-			await once(child, 'exit');
-		},
-	};
+	return serverProcess(spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }));
 }
 
 /** The longest event-loop stall while `work` runs, in ms (perf_hooks.monitorEventLoopDelay). */
