@@ -12,6 +12,10 @@ const NO_RESTRICTED_IMPORTS = '@n8n/community-nodes/no-restricted-imports';
 export const CORE_IMPORTS: Record<string, string> = {
 	undici: 'the HTTP client: streamed 200 MB uploads, timeouts, the never-twice retry rules, proxies',
 	papaparse: 'CSV/TSV rows for the Batch Builder',
+	ajv: 'checking JSON Schemas (Response Format) and the answers that must follow them',
+	'js-tiktoken/lite': "the Batch Builder's token estimate (a real tokenizer, loaded only when it is needed)",
+	'js-tiktoken/ranks/o200k_base': "the Batch Builder's token estimate: the o200k_base encoding",
+	'js-tiktoken/ranks/cl100k_base': "the Batch Builder's token estimate: the cl100k_base encoding",
 	'node:stream': 'streamed uploads, downloads and result files (nothing held whole in memory)',
 	'node:stream/promises': 'waiting for a streamed download to finish',
 	'node:events': "waiting for a stream's drain while writing the spool",

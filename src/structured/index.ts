@@ -1,0 +1,1 @@
+export { AnswerSchemaError, compileAnswerSchema, type AnswerCheck, type JsonSchema } from './answerSchema';
