@@ -10,7 +10,7 @@ export interface FetchResultsOptions extends ResultOptions {
 	signal?: AbortSignal;
 	/** Told when the input file is gone (e.g. expired): rows then come in output order and missing rows cannot be found. */
 	onInputUnavailable?: (inputFileId: string) => void;
-	/** Called on each answered row as it is indexed (see `joinResults`). */
+	/** Called on each answered row, after the schema check, before the `onlyFailures` filter (see `joinResults`). */
 	onRow?: RowHook;
 }
 
@@ -36,7 +36,13 @@ export async function* fetchBatchResults(
 	// Compiled before any download: a schema that is not valid fails here.
 	const check = answerSchema ? answerRowCheck(answerSchema) : undefined;
 	const hook = options.onRow;
-	const onRow: RowHook | undefined = check ? (row, line) => check(hook ? hook(row, line) : row) : hook;
+	// The caller's hook sees the checked row (its status may be \`invalid\`).
+	const onRow: RowHook | undefined = check
+		? (row, line) => {
+				const checked = check(row);
+				return hook ? hook(checked, line) : checked;
+			}
+		: hook;
 	// The schema check parses the answers itself; `parseJson` would leave it nothing to parse.
 	const resultOptions = check ? { ...options, parseJson: false } : options;
 	const source = (role: string, fileId: string): Required<Pick<ResultSource, 'file' | 'read'>> => ({
