@@ -4,7 +4,7 @@ import type { Batch } from '../schemas';
 import type { JsonSchema } from '../structured';
 import { isRecord } from './classify';
 import { readLines, type TextLine } from './lines';
-import { parseInputLine, ResultFileError, type FileRef } from './parseLine';
+import { parseInputLine, type FileRef } from './parseLine';
 import { ResultFileGoneError } from './unreadable';
 
 export interface RequestSchemaOptions {
@@ -15,8 +15,8 @@ export interface RequestSchemaOptions {
  * The JSON schema the batch's requests asked their answers to follow: `response_format.json_schema.schema`
  * (chat) or `text.format.schema` (responses) of the input file's first request; undefined when it asked for
  * none (text, `json_object`, other endpoints). Only the first line is downloaded: the stream is closed
- * once it is read. A first line that is not whole JSON (a transfer cut inside it) is read once more, then
- * a `ResultFileError`; an input file Impala no longer has throws a `ResultFileGoneError`.
+ * once it is read. A transfer cut inside the first line is read once more, then fails (a line that is not
+ * JSON: a `ResultFileError` naming it); an input file Impala no longer has throws a `ResultFileGoneError`.
  */
 export async function requestAnswerSchema(
 	client: ImpalaClient,
@@ -25,12 +25,13 @@ export async function requestAnswerSchema(
 ): Promise<JsonSchema | undefined> {
 	const file: FileRef = { role: 'input file', fileId: batch.input_file_id };
 	for (let attempt = 1; ; attempt++) {
-		const line = await firstLine(client, batch, file, options.signal);
-		if (!line) return undefined;
 		try {
-			return schemaOfBody(parseInputLine(line, file).body);
+			const line = await firstLine(client, batch, file, options.signal);
+			return line ? schemaOfBody(parseInputLine(line, file).body) : undefined;
 		} catch (error) {
-			if (!(error instanceof ResultFileError) || attempt >= 2) throw error;
+			// A transfer cut inside the first line (a broken stream, or a line that is not whole JSON): once more.
+			const lasting = error instanceof ResultFileGoneError || (error instanceof ImpalaApiError && error.status !== undefined);
+			if (lasting || options.signal?.aborted || attempt >= 2) throw error;
 		}
 	}
 }
