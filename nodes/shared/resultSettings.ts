@@ -1,6 +1,7 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 import type { ResultOptions } from '../../src/results';
 import { AnswerSchemaError, compileAnswerSchema, type JsonSchema } from '../../src/structured';
+import { toNodeError } from './errors';
 
 /** What the "Options" (Impala node) or "Result Options" (trigger) collection of reading results holds. */
 export interface ResultParameters {
@@ -59,8 +60,9 @@ function readGivenSchema(node: INode, value: string | object | undefined, itemIn
 	try {
 		compileAnswerSchema(schema);
 	} catch (error) {
-		if (!(error instanceof AnswerSchemaError)) throw error;
-		throw new NodeOperationError(node, `Answer Schema: ${error.message}`, { itemIndex, description: fix });
+		if (!(error instanceof AnswerSchemaError)) throw toNodeError(node, error, itemIndex);
+		const reason = error.message.charAt(0).toLowerCase() + error.message.slice(1);
+		throw new NodeOperationError(node, `Answer Schema: ${reason}`, { itemIndex, description: fix });
 	}
 	return schema as JsonSchema;
 }

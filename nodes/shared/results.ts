@@ -9,8 +9,7 @@ import {
 import type { ImpalaClient } from '../../src/client';
 import {
 	fetchBatchResults,
-	requestAnswerSchema,
-	ResultFileGoneError,
+	findRequestSchema,
 	summarizeRows,
 	type BatchSummary,
 	type ResultRow,
@@ -18,6 +17,7 @@ import {
 import type { Batch } from '../../src/schemas';
 import { AnswerSchemaError, compileAnswerSchema, type JsonSchema } from '../../src/structured';
 import { answerAtTopLevel, takenAnswerFields } from './answerColumns';
+import { toNodeError } from './errors';
 import type { ResultSettings } from './resultSettings';
 
 export interface ResultItemOptions {
@@ -103,21 +103,20 @@ async function schemaFor(
 	let schema: JsonSchema | undefined;
 	if (choice.mode === 'given') schema = choice.schema;
 	else if (choice.mode === 'request' && /\/(chat\/completions|responses)$/.test(batch.endpoint)) {
-		try {
-			schema = await requestAnswerSchema(client, batch, { signal });
-		} catch (error) {
-			if (!(error instanceof ResultFileGoneError)) throw error;
+		const found = await findRequestSchema(client, batch, { signal });
+		if (found.inputGone) {
 			warn(
 				ctx,
 				`The input file ${batch.input_file_id} of batch ${batch.id} is gone, so the answers were not checked against the schema the requests asked for. To check them, choose "A Schema Given Here" in "Check Answers Against Schema".`,
 			);
 			return undefined;
 		}
+		schema = found.schema;
 		if (schema) {
 			try {
 				compileAnswerSchema(schema);
 			} catch (error) {
-				if (!(error instanceof AnswerSchemaError)) throw error;
+				if (!(error instanceof AnswerSchemaError)) throw toNodeError(ctx.getNode(), error, itemIndex);
 				throw new NodeOperationError(ctx.getNode(), `The schema the requests of batch ${batch.id} asked for cannot be used: ${error.message}`, {
 					itemIndex,
 					description: 'Choose "A Schema Given Here" in "Check Answers Against Schema" and give a schema, or choose "Off".',

@@ -146,7 +146,7 @@ describe('Get Results with answers checked against a JSON schema', () => {
 
 	const refused: Array<[string, IDataObject, RegExp]> = [
 		['a schema that is not JSON', { answerSchemaMode: 'given', answerSchema: '{"type": "object",' }, /^Answer Schema: is not valid JSON/],
-		['a schema that is not a JSON Schema', { answerSchemaMode: 'given', answerSchema: '{"type": "strnig"}' }, /^Answer Schema: The schema is not a valid JSON Schema: type: /],
+		['a schema that is not a JSON Schema', { answerSchemaMode: 'given', answerSchema: '{"type": "strnig"}' }, /^Answer Schema: the schema is not a valid JSON Schema: type: /],
 		[
 			'answer fields that would take the place of the result fields',
 			{ answerSchemaMode: 'given', answerSchema: JSON.stringify({ type: 'object', properties: { status: { type: 'string' } } }), answerFields: 'top' },
