@@ -145,6 +145,7 @@ describe('Get Results with answers checked against a JSON schema', () => {
 	});
 
 	const refused: Array<[string, IDataObject, RegExp]> = [
+		['"A Schema Given Here" without a schema', { answerSchemaMode: 'given' }, /^Answer Schema: no schema was given/],
 		['a schema that is not JSON', { answerSchemaMode: 'given', answerSchema: '{"type": "object",' }, /^Answer Schema: is not valid JSON/],
 		['a schema that is not a JSON Schema', { answerSchemaMode: 'given', answerSchema: '{"type": "strnig"}' }, /^Answer Schema: the schema is not a valid JSON Schema: type: /],
 		[
