@@ -4,7 +4,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { ImpalaClient } from '../../src/client';
 import { BatchSummarySchema, tokensOf } from '../../src/results';
 import { compileAnswerSchema } from '../../src/structured';
-import { createBatchFrom, requestLine, useEmulator, useSuiteEmulator, type Endpoint } from '../helpers/emulator';
+import { createBatchFrom, requestLine, useEmulator, useSuiteEmulator, waitForTerminal, type Emulator, type Endpoint } from '../helpers/emulator';
 import { Poller } from '../helpers/poll';
 import { nodeError, nodeOutput } from '../helpers/workflow';
 import { byId, runOperation, runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
@@ -45,7 +45,22 @@ function usageSums(items: IDataObject[]) {
 	}
 	return sums;
 }
-const contentReads = (since: number) => emulator().requests.slice(since).filter((entry) => entry.path.endsWith('/content'));
+
+/** Uploads the lines, creates a batch and waits for it to end, through the client; returns its ID. */
+async function finishedBatch(emu: Emulator, lines: string[], endpoint: Endpoint = '/v1/chat/completions'): Promise<string> {
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const file = await client.files.upload({ file: Buffer.from(lines.join('\n') + '\n'), filename: 'input.jsonl' });
+	const batch = await client.batches.create({ input_file_id: file.id, endpoint });
+	return (await waitForTerminal(client, batch.id)).id;
+}
+
+/** The Impala node's Get Results on a batch; returns the run and the items of each output. */
+async function getResults(emu: Emulator, batchId: string, options: IDataObject) {
+	const run = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getResults', batchId: byId(batchId), options } });
+	assert.equal(run.status, 'success', nodeError(run, 'Impala')?.message);
+	const outputs = run.data.resultData.runData.Impala[0].data!.main.map((items) => json(items ?? []));
+	return { run, outputs };
+}
 
 describe('Get Results with answers checked against a JSON schema', () => {
 	for (const endpoint of ['/v1/chat/completions', '/v1/responses'] as const) {
@@ -99,14 +114,12 @@ describe('Get Results with answers checked against a JSON schema', () => {
 		const emu = await useEmulator(t, { pace: { stepMs: 5 }, answerFaults: [{ answer: 'breakSchema', every: 3 }] });
 		const lines = [0, 1, 2, 3, 4, 5].map((i) => requestLine(`row-${i}`, `review ${i}`, '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA)));
 		lines.push(requestLine('words', 'review [[notjson]]', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA)));
-		const run = await runUploadCreateResults(emu, writeJsonl(lines), '/v1/chat/completions', {
+		const { outputs } = await getResults(emu, await finishedBatch(emu, lines), {
 			answerFields: 'top',
 			answerFieldPrefix: 'answer_',
 			separateOutputs: true,
 		});
-		assert.equal(run.status, 'success', nodeError(run, 'Get Results')?.message);
-		const succeeded = json(nodeOutput(run, 'Get Results', 0));
-		const failures = json(nodeOutput(run, 'Get Results', 1));
+		const [succeeded, failures] = outputs;
 		assert.deepEqual(succeeded.map((item) => item.custom_id), ['row-0', 'row-1', 'row-3', 'row-4']);
 		for (const item of succeeded) assert.deepEqual(Object.keys(item).slice(2, 5), ['answer_sentiment', 'answer_score', 'answer_summary']);
 		assert.deepEqual(failures.map((item) => [item.custom_id, item.status]), [['row-2', 'invalid'], ['row-5', 'invalid'], ['words', 'invalid']]);
@@ -130,15 +143,14 @@ describe('Get Results with answers checked against a JSON schema', () => {
 		const schema = { type: 'object', properties: { answer: { type: 'string', pattern: 'question [02]$' } }, required: ['answer'] };
 		const lines = [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `question ${i}`, '/v1/chat/completions', 'm', { response_format: { type: 'json_object' } }));
 		lines.push(requestLine('text', 'plain words'), requestLine('fails', 'no [[fail]]'));
-		const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {
+		const batchId = await finishedBatch(emulator(), lines);
+		const { outputs } = await getResults(emulator(), batchId, {
 			answerSchemaMode: 'given',
 			answerSchema: JSON.stringify(schema),
 			separateOutputs: true,
 			includeSummary: true,
 		});
-		assert.equal(run.status, 'success', nodeError(run, 'Get Results')?.message);
-		const succeeded = json(nodeOutput(run, 'Get Results', 0));
-		const failures = json(nodeOutput(run, 'Get Results', 1));
+		const [succeeded, failures, [summary]] = outputs;
 		assert.deepEqual(
 			succeeded.map((item) => [item.custom_id, item.status, item.answer]),
 			[
@@ -161,35 +173,31 @@ describe('Get Results with answers checked against a JSON schema', () => {
 		assert.match(reason(failures[2]), /^The answer is not JSON: /);
 		assert.equal(failures[2].answer, 'Answer to: plain words');
 
-		const [summary] = json(nodeOutput(run, 'Get Results', 2));
 		assert.deepEqual([summary.requests, summary.succeeded, summary.failed, summary.invalid], [6, 2, 1, 3]);
 		assert.equal(summary.total_tokens, usageSums([...succeeded, ...failures]).total_tokens, 'invalid rows count');
 
 		// Only Failures: the invalid rows are failures; the summary still counts the whole batch.
-		const only = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {
+		const only = await getResults(emulator(), batchId, {
 			answerSchemaMode: 'given',
 			answerSchema: JSON.stringify(schema),
 			onlyFailures: true,
 			includeSummary: true,
 		});
+		const [onlyRows, [onlySummary]] = only.outputs;
 		assert.deepEqual(
-			json(nodeOutput(only, 'Get Results', 0)).map((item) => [item.custom_id, item.status, reason(item)]),
+			onlyRows.map((item) => [item.custom_id, item.status, reason(item)]),
 			failures.map((item) => [item.custom_id, item.status, reason(item)]),
 		);
-		const [onlySummary] = json(nodeOutput(only, 'Get Results', 1));
-		const { batch_id: _a, created_at: _b, completed_at: _c, ended_at: _d, duration_seconds: _e, processing_cost: _f, ...counted } = onlySummary;
-		const { batch_id: _g, created_at: _h, completed_at: _i, ended_at: _j, duration_seconds: _k, processing_cost: _l, ...all } = summary;
-		assert.deepEqual(counted, all, 'the same counts and token sums as without Only Failures');
+		assert.deepEqual(onlySummary, summary, 'the same counts and token sums as without Only Failures');
 	});
 
 	it('a schema batch read with the check Off keeps the text answers, as before', async () => {
 		const lines = [requestLine('a', 'question [[invalid]]', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA))];
-		const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', { answerSchemaMode: 'off' });
-		const [off] = json(nodeOutput(run, 'Get Results'));
+		const batchId = await finishedBatch(emulator(), lines);
+		const [[off]] = (await getResults(emulator(), batchId, { answerSchemaMode: 'off' })).outputs;
 		assert.equal(off.status, 'succeeded');
 		assert.equal(typeof off.answer, 'string');
-		const checked = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {});
-		const [item] = json(nodeOutput(checked, 'Get Results'));
+		const [[item]] = (await getResults(emulator(), batchId, {})).outputs;
 		assert.equal(item.status, 'invalid', 'by default the schema the batch asked for is checked');
 		assert.match((item.error as { message: string }).message, /^The answer breaks the schema: /);
 		assert.equal(item.answer, off.answer);
@@ -206,20 +214,13 @@ describe('Get Results with answers checked against a JSON schema', () => {
 		],
 	];
 	for (const [what, options, message] of refused) {
-		it(`${what} is refused before any file is downloaded`, async () => {
-			const lines = [requestLine('a', 'question')];
+		it(`${what} is refused before any request`, async () => {
 			const before = emulator().requests.length;
-			const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', options);
-			const error = nodeError(run, 'Get Results');
-			assert.match(String(error?.message), message);
-			const [created] = json(nodeOutput(run, 'Create Batch'));
-			assert.equal(created.status, 'completed');
-			// Create Batch reads the first line of its input file (to check the endpoint); Get Results reads nothing.
-			assert.deepEqual(
-				contentReads(before).map((entry) => entry.path),
-				[`/v1/files/${created.input_file_id}/content`],
-				'no file was downloaded by Get Results',
-			);
+			const run = await runOperation(emulator(), {
+				parameters: { resource: 'batch', operation: 'getResults', batchId: byId('batch-0123456789'), options },
+			});
+			assert.match(String(nodeError(run, 'Impala')?.message), message);
+			assert.deepEqual(emulator().requests.slice(before), [], 'nothing was asked of Impala, nothing downloaded');
 		});
 	}
 });
@@ -227,8 +228,7 @@ describe('Get Results with answers checked against a JSON schema', () => {
 describe('Know what it cost', () => {
 	it('Batch → Get with Summary: counts, tokens from the batch, cost and duration; the same token sums as Get Results', async () => {
 		const lines = [0, 1, 2].map((i) => requestLine(`row-${i}`, `question number ${i}`)).concat(requestLine('f', 'x [[fail]]'));
-		const results = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', { includeSummary: true });
-		const [fromRows] = json(nodeOutput(results, 'Get Results', 1));
+		const [, [fromRows]] = (await getResults(emulator(), await finishedBatch(emulator(), lines), { includeSummary: true })).outputs;
 		const run = await runOperation(emulator(), {
 			parameters: { resource: 'batch', operation: 'get', batchId: byId(String(fromRows.batch_id)), options: { summary: true } },
 		});
