@@ -1,12 +1,14 @@
 import type { ImpalaClient } from '../client';
 import { fetchBatchResults, type FetchResultsOptions } from '../results';
+import { requestAnswerSchema } from '../results/requestSchema';
 import type { Batch } from '../schemas';
 import type { JsonSchema } from '../structured';
 import { RetryError } from './errors';
 
 export interface SelectOptions {
-	/** Retry answers that are not JSON or break `answerSchema` too (status "invalid"). */
+	/** Retry answers that are not JSON or break the answer schema too (status "invalid"). */
 	includeInvalid?: boolean;
+	/** The schema answers must follow; default the one the batch's requests asked for. */
 	answerSchema?: JsonSchema;
 	signal?: AbortSignal;
 }
@@ -25,13 +27,8 @@ export interface RetrySelection {
  * `fetchBatchResults` (`onlyFailures`), so the counts are checked against the batch's `request_counts`.
  */
 export async function selectRequestsToRetry(client: ImpalaClient, batch: Batch, options: SelectOptions): Promise<RetrySelection> {
-	if (options.includeInvalid && !options.answerSchema) {
-		throw new RetryError(
-			`Invalid answers of batch ${batch.id} cannot be found without an answer schema`,
-			'Give the JSON schema the answers must follow, or turn off "Include Invalid Answers".',
-		);
-	}
-	const fetchOptions: FetchResultsOptions & { answerSchema?: JsonSchema } = {
+	const answerSchema = options.includeInvalid ? await schemaToCheck(client, batch, options) : undefined;
+	const fetchOptions: FetchResultsOptions = {
 		onlyFailures: true,
 		signal: options.signal,
 		onInputUnavailable: (fileId) => {
@@ -40,13 +37,13 @@ export async function selectRequestsToRetry(client: ImpalaClient, batch: Batch, 
 				'A retry re-sends the original lines of the input file. Build the requests again (for example with the Impala Batch Builder) and create a new batch. No file was uploaded and no batch was created.',
 			);
 		},
-		...(options.includeInvalid && { answerSchema: options.answerSchema }),
+		...(answerSchema && { answerSchema }),
 	};
 	const selection: RetrySelection = { ids: new Set(), failed: 0, missing: 0, invalid: 0 };
 	for await (const row of fetchBatchResults(client, batch, fetchOptions)) {
 		// A result whose custom_id is not in the input file has no line to send again.
 		if (row.not_in_input) continue;
-		const status = row.status as string;
+		const { status } = row;
 		if (status === 'failed') selection.failed++;
 		else if (status === 'missing') selection.missing++;
 		else if (status === 'invalid' && options.includeInvalid) selection.invalid++;
@@ -54,4 +51,14 @@ export async function selectRequestsToRetry(client: ImpalaClient, batch: Batch, 
 		selection.ids.add(row.custom_id);
 	}
 	return selection;
+}
+
+/** The given schema, else the one the batch's requests asked for; neither is an error saying what to do. */
+async function schemaToCheck(client: ImpalaClient, batch: Batch, options: SelectOptions): Promise<JsonSchema> {
+	const schema = options.answerSchema ?? (await requestAnswerSchema(client, batch, { signal: options.signal }));
+	if (schema) return schema;
+	throw new RetryError(
+		`Invalid answers of batch ${batch.id} cannot be told apart: its requests did not ask for a JSON schema and none was given`,
+		'Give the JSON schema the answers must follow in "Answer Schema", or turn off "Include Invalid Answers". No file was uploaded and no batch was created.',
+	);
 }
