@@ -9,12 +9,14 @@ import type { ImpalaClient } from '../../../../src/client';
 import { resultsUnavailable, type ResultOptions } from '../../../../src/results';
 import { batchLocator, optionsCollection, resultOptions } from '../../../shared/descriptions';
 import { getResultItems } from '../../../shared/results';
+import { includeRetriesOption, readsRetries, retryChainItems } from '../../helpers/includeRetries';
 import { readLocator } from '../../helpers/items';
 
 const properties: INodeProperties[] = [
 	batchLocator,
 	optionsCollection([
 		...resultOptions,
+		includeRetriesOption,
 		{
 			displayName: 'Separate Outputs for Failures',
 			name: 'separateOutputs',
@@ -43,6 +45,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	if (unavailable) {
 		throw new NodeOperationError(this.getNode(), unavailable.message, { itemIndex: i, description: unavailable.hint });
 	}
+	if (readsRetries(options)) return await retryChainItems(this, client, batch, options, i);
 	return await getResultItems(this, client, batch, {
 		parseJson: options.parseJson,
 		includeRawLine: options.includeRawLine,
