@@ -4,6 +4,7 @@ import { resultsUnavailable, resultsUnreadable, type ResultOptions, type Unavail
 import type { Batch } from '../../src/schemas';
 import { toNodeError } from '../shared/errors';
 import { getResultItems } from '../shared/results';
+import { addRetry } from './retry';
 import { MAX_WATCHED, type BatchEvent } from '../../src/trigger';
 
 export type TriggerOutput = 'batch' | 'results';
@@ -29,7 +30,9 @@ export async function toOutputItems(
 			continue;
 		}
 		try {
-			items.push(...(await getResultItems(ctx, client, batch, resultOptions)));
+			const batchItems = await getResultItems(ctx, client, batch, resultOptions);
+			await addRetry(ctx, client, batch, batchItems, resultOptions);
+			for (const item of batchItems) items.push(item);
 		} catch (error) {
 			// A file gone or malformed stays so: failing the poll would block every later event behind this
 			// one. Anything else (network, 5xx, 429, a wrong key) fails the poll, and the next one catches up.
