@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemDat
 import type { ImpalaClient } from '../../src/client';
 import { fetchMergedResults, type MergedResultsOptions, type RetryResult } from '../../src/retry';
 import type { Batch } from '../../src/schemas';
-import { AnswerSchemaError, compileAnswerSchema, type JsonSchema } from '../../src/structured';
 
 /**
  * The item of a retry: the retry batch with `retry_of`, `round`, `retried` (requests sent again) and the
@@ -32,25 +31,6 @@ export function retryItemJson(original: Batch, result: RetryResult, includeInval
 		}),
 		...notes,
 	};
-}
-
-/**
- * A JSON schema typed into a node parameter (text or object), checked as a schema; empty = undefined.
- * A schema that is not valid throws `AnswerSchemaError` (a plain message naming what is wrong).
- */
-export function readAnswerSchemaParameter(value: unknown): JsonSchema | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	let schema: unknown = value;
-	if (typeof value === 'string') {
-		if (value.trim() === '') return undefined;
-		try {
-			schema = JSON.parse(value);
-		} catch (error) {
-			throw new AnswerSchemaError(`The answer schema is not valid JSON: ${(error as Error).message}`);
-		}
-	}
-	compileAnswerSchema(schema);
-	return schema as JsonSchema;
 }
 
 /**

@@ -7,3 +7,4 @@ export { collectRetryLines, type RetryLines } from './retryLines';
 export { retryFailedRequests, type RetryOptions, type RetryResult } from './retryFailed';
 export { findChain, type ChainRound } from './chain';
 export { fetchMergedResults, type MergedResultsOptions, type MergedRow } from './mergedResults';
+export { readAnswerSchemaText } from './schemaText';

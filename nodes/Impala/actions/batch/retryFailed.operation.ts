@@ -6,12 +6,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
-import { retryFailedRequests } from '../../../../src/retry';
+import { readAnswerSchemaText, retryFailedRequests } from '../../../../src/retry';
 import type { Batch } from '../../../../src/schemas';
 import { AnswerSchemaError } from '../../../../src/structured';
 import { batchCreatedError, logBatchCreated } from '../../../shared/batchCreated';
 import { batchLocator, optionsCollection } from '../../../shared/descriptions';
-import { readAnswerSchemaParameter, retryItemJson } from '../../../shared/retry';
+import { toNodeError } from '../../../shared/errors';
+import { retryItemJson } from '../../../shared/retry';
 import { readLocator, toItem } from '../../helpers/items';
 
 interface RetryParameters {
@@ -76,9 +77,9 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	const options = this.getNodeParameter('options', i, {}) as RetryParameters;
 	let answerSchema;
 	try {
-		answerSchema = options.includeInvalid ? readAnswerSchemaParameter(options.answerSchema) : undefined;
+		answerSchema = options.includeInvalid ? readAnswerSchemaText(options.answerSchema) : undefined;
 	} catch (error) {
-		if (!(error instanceof AnswerSchemaError)) throw error;
+		if (!(error instanceof AnswerSchemaError)) throw toNodeError(this.getNode(), error, i);
 		throw new NodeOperationError(this.getNode(), `Answer Schema: ${error.message}`, {
 			itemIndex: i,
 			description: 'Give a JSON Schema such as {"type": "object", "properties": {"score": {"type": "number"}}}, or leave it empty to use the schema the batch\'s requests asked for.',
@@ -98,7 +99,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 		},
 	}).catch((error: unknown) => {
 		// Once the retry batch exists, any later failure must say so: it is not created again.
-		throw created ? batchCreatedError(this, created, error, i) : error;
+		throw created ? batchCreatedError(this, created, error, i) : toNodeError(this.getNode(), error, i);
 	});
 	for (const note of result.notes) this.logger.warn(`Impala: ${note}`);
 	return [toItem(retryItemJson(batch, result, options.includeInvalid === true), i)];
