@@ -15,5 +15,5 @@ export { fastCustomId } from './customId';
 export { isOutputLine } from './outputShape';
 export { ResultCountMismatchError, countProblem, type CountCheck, type FoundCounts } from './counts';
 export { readJsonAnswer } from './parseAnswerJson';
-export { requestAnswerSchema, schemaOfBody, type RequestSchemaOptions } from './requestSchema';
+export { findRequestSchema, requestAnswerSchema, schemaOfBody, type RequestSchemaOptions } from './requestSchema';
 export { BatchSummarySchema, summarizeBatch, summarizeRows, tokensOf, type BatchSummary, type RowSummarizer } from './summary';

@@ -36,6 +36,23 @@ export async function requestAnswerSchema(
 	}
 }
 
+/**
+ * `requestAnswerSchema`, with an input file Impala no longer has told apart (`inputGone`) rather than
+ * thrown: results can still be read then, in output order, without the check.
+ */
+export async function findRequestSchema(
+	client: ImpalaClient,
+	batch: Pick<Batch, 'id' | 'input_file_id'>,
+	options: RequestSchemaOptions = {},
+): Promise<{ schema?: JsonSchema; inputGone?: true }> {
+	try {
+		return { schema: await requestAnswerSchema(client, batch, options) };
+	} catch (error) {
+		if (error instanceof ResultFileGoneError) return { inputGone: true };
+		throw error;
+	}
+}
+
 /** The schema a request body asks its answer to follow, if any (chat or responses shape). */
 export function schemaOfBody(body: unknown): JsonSchema | undefined {
 	if (!isRecord(body)) return undefined;
