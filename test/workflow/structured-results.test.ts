@@ -1,17 +1,33 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { ImpalaClient } from '../../src/client';
 import { BatchSummarySchema, tokensOf } from '../../src/results';
-import { requestLine, useSuiteEmulator, type Endpoint } from '../helpers/emulator';
+import { compileAnswerSchema } from '../../src/structured';
+import { createBatchFrom, requestLine, useEmulator, useSuiteEmulator, type Endpoint } from '../helpers/emulator';
 import { Poller } from '../helpers/poll';
 import { nodeError, nodeOutput } from '../helpers/workflow';
 import { byId, runOperation, runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
 
 const emulator = useSuiteEmulator();
 
-/** What the emulator answers to a JSON-schema request: {"answer": "Answer to: <text>"}. */
-const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+/** The example's schema: the emulator answers JSON built from it (an enum choice, an integer in range, a short text). */
+const REVIEW_SCHEMA = {
+	type: 'object',
+	properties: {
+		sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
+		score: { type: 'integer', minimum: 1, maximum: 5 },
+		summary: { type: 'string' },
+	},
+	required: ['sentiment', 'score', 'summary'],
+	additionalProperties: false,
+};
+/** The answer text in an output line, as Impala wrote it (chat or responses). */
+function answerInLine(rawLine: unknown): unknown {
+	const body = JSON.parse(String(rawLine)).response.body;
+	const text = body.choices ? body.choices[0].message.content : body.output.find((o: { type: string }) => o.type === 'message').content[0].text;
+	return JSON.parse(text);
+}
 const schemaBody = (endpoint: Endpoint, schema: object) =>
 	endpoint === '/v1/responses'
 		? { text: { format: { type: 'json_schema', name: 'reply', schema, strict: true } } }
@@ -34,25 +50,29 @@ const contentReads = (since: number) => emulator().requests.slice(since).filter(
 describe('Get Results with answers checked against a JSON schema', () => {
 	for (const endpoint of ['/v1/chat/completions', '/v1/responses'] as const) {
 		it(`${endpoint}: the schema the batch asked for is used by default; answers land in columns; a summary output`, async () => {
-			const lines = [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `question ${i}`, endpoint, 'm', schemaBody(endpoint, ANSWER_SCHEMA)));
-			lines.splice(2, 0, requestLine('broken', 'this one [[fail]]', endpoint, 'm', schemaBody(endpoint, ANSWER_SCHEMA)));
+			const lines = [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `review ${i}: fine product`, endpoint, 'm', schemaBody(endpoint, REVIEW_SCHEMA)));
+			lines.splice(2, 0, requestLine('broken', 'this one [[fail]]', endpoint, 'm', schemaBody(endpoint, REVIEW_SCHEMA)));
 			const run = await runUploadCreateResults(emulator(), writeJsonl(lines), endpoint, {
 				answerFields: 'top',
-				answerFieldPrefix: 'out_',
 				separateOutputs: true,
 				includeSummary: true,
+				includeRawLine: true,
 			});
 			assert.equal(run.status, 'success', nodeError(run, 'Get Results')?.message);
 			const succeeded = json(nodeOutput(run, 'Get Results', 0));
 			const failed = json(nodeOutput(run, 'Get Results', 1));
 			assert.deepEqual(
-				succeeded.map((item) => Object.keys(item).slice(0, 3)),
-				[0, 1, 2, 3].map(() => ['custom_id', 'status', 'out_answer']),
+				succeeded.map((item) => Object.keys(item).slice(0, 5)),
+				[0, 1, 2, 3].map(() => ['custom_id', 'status', 'sentiment', 'score', 'summary']),
 				'the answer fields come right after custom_id and status',
 			);
+			const check = compileAnswerSchema(REVIEW_SCHEMA);
 			succeeded.forEach((item, i) => {
 				assert.equal(item.custom_id, `row-${i}`);
-				assert.equal(item.out_answer, `Answer to: question ${i}`);
+				const columns = { sentiment: item.sentiment, score: item.score, summary: item.summary };
+				assert.deepEqual(columns, answerInLine(item.raw_line), 'the columns are the answer Impala wrote');
+				assert.equal(check(columns), undefined);
+				assert.equal(typeof item.score, 'number', 'typed: a number, not text');
 				assert.equal(item.answer, undefined, 'no answer key left');
 			});
 			assert.deepEqual(failed.map((item) => [item.custom_id, item.status]), [['broken', 'failed']]);
@@ -74,6 +94,36 @@ describe('Get Results with answers checked against a JSON schema', () => {
 			assert.equal(typeof summary.price_1m_tokens, 'number');
 		});
 	}
+
+	it('answers the emulator breaks (every 3rd, and marked ones) are invalid with their reasons; a prefix names the columns', async (t: TestContext) => {
+		const emu = await useEmulator(t, { pace: { stepMs: 5 }, answerFaults: [{ answer: 'breakSchema', every: 3 }] });
+		const lines = [0, 1, 2, 3, 4, 5].map((i) => requestLine(`row-${i}`, `review ${i}`, '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA)));
+		lines.push(requestLine('words', 'review [[notjson]]', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA)));
+		const run = await runUploadCreateResults(emu, writeJsonl(lines), '/v1/chat/completions', {
+			answerFields: 'top',
+			answerFieldPrefix: 'answer_',
+			separateOutputs: true,
+		});
+		assert.equal(run.status, 'success', nodeError(run, 'Get Results')?.message);
+		const succeeded = json(nodeOutput(run, 'Get Results', 0));
+		const failures = json(nodeOutput(run, 'Get Results', 1));
+		assert.deepEqual(succeeded.map((item) => item.custom_id), ['row-0', 'row-1', 'row-3', 'row-4']);
+		for (const item of succeeded) assert.deepEqual(Object.keys(item).slice(2, 5), ['answer_sentiment', 'answer_score', 'answer_summary']);
+		assert.deepEqual(failures.map((item) => [item.custom_id, item.status]), [['row-2', 'invalid'], ['row-5', 'invalid'], ['words', 'invalid']]);
+		const check = compileAnswerSchema(REVIEW_SCHEMA);
+		for (const item of failures) {
+			const error = item.error as { code: string; message: string };
+			assert.equal(error.code, 'invalid_answer');
+			assert.equal(typeof item.answer, 'string', 'an invalid answer keeps its text');
+			if (item.custom_id === 'words') {
+				assert.match(error.message, /^The answer is not JSON: /);
+			} else {
+				// The reason is the schema check's own, of the text that was answered.
+				assert.equal(error.message, `The answer breaks the schema: ${check(JSON.parse(String(item.answer)))}`);
+			}
+			assert.equal(item.answer_sentiment, undefined, 'no columns from an invalid answer');
+		}
+	});
 
 	it('answers that break the schema or are not JSON are invalid, with their reasons, on the failures output', async () => {
 		// The emulator answers {"answer": "Answer to: question N"}: only questions 0 and 2 match the pattern.
@@ -133,15 +183,16 @@ describe('Get Results with answers checked against a JSON schema', () => {
 	});
 
 	it('a schema batch read with the check Off keeps the text answers, as before', async () => {
-		const lines = [requestLine('a', 'question', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', { type: 'object', required: ['score'] }))];
+		const lines = [requestLine('a', 'question [[invalid]]', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA))];
 		const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', { answerSchemaMode: 'off' });
-		assert.deepEqual(json(nodeOutput(run, 'Get Results')).map((item) => [item.status, item.answer]), [['succeeded', '{"answer":"Answer to: question"}']]);
+		const [off] = json(nodeOutput(run, 'Get Results'));
+		assert.equal(off.status, 'succeeded');
+		assert.equal(typeof off.answer, 'string');
 		const checked = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {});
-		assert.deepEqual(
-			json(nodeOutput(checked, 'Get Results')).map((item) => [item.status, (item.error as { message: string }).message]),
-			[['invalid', 'The answer breaks the schema: score: is missing']],
-			'by default the schema the batch asked for is checked',
-		);
+		const [item] = json(nodeOutput(checked, 'Get Results'));
+		assert.equal(item.status, 'invalid', 'by default the schema the batch asked for is checked');
+		assert.match((item.error as { message: string }).message, /^The answer breaks the schema: /);
+		assert.equal(item.answer, off.answer);
 	});
 
 	const refused: Array<[string, IDataObject, RegExp]> = [
@@ -192,6 +243,27 @@ describe('Know what it cost', () => {
 		assert.ok((summary.total_tokens as number) > 0);
 	});
 
+	it('an expired batch: missing rows counted, also with Only Failures; token sums of the answered rows', async (t: TestContext) => {
+		const emu = await useEmulator(t, { pace: { manual: true, requestsPerStep: 1 } });
+		const { body: created } = await createBatchFrom(emu, [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `question ${i}`)));
+		await emu.advance(created.id, 3); // validating -> in_progress (one answered) -> one more answered
+		await emu.expire(created.id);
+		const getResults = async (options: IDataObject) => {
+			const run = await runOperation(emu, {
+				parameters: { resource: 'batch', operation: 'getResults', batchId: byId(created.id), options: { includeSummary: true, ...options } },
+			});
+			return [json(nodeOutput(run, 'Impala', 0)), json(nodeOutput(run, 'Impala', 1))];
+		};
+		const [rows, [summary]] = await getResults({});
+		assert.deepEqual([...rows.map((row) => row.status)].sort(), ['missing', 'missing', 'succeeded', 'succeeded']);
+		assert.deepEqual([summary.status, summary.requests, summary.succeeded, summary.failed, summary.missing], ['expired', 4, 2, 0, 2]);
+		assert.equal(summary.total_tokens, usageSums(rows).total_tokens);
+		assert.ok((summary.total_tokens as number) > 0);
+		const [failures, [onlySummary]] = await getResults({ onlyFailures: true });
+		assert.deepEqual(failures.map((row) => row.status), ['missing', 'missing']);
+		assert.deepEqual(onlySummary, summary, 'Only Failures leaves rows out, not counts');
+	});
+
 	it('the trigger\'s results output: typed columns, and one summary item per batch on a second output', async () => {
 		const emu = emulator();
 		const client = new ImpalaClient({ baseUrl: emu.url });
@@ -201,12 +273,12 @@ describe('Know what it cost', () => {
 				scope: 'jobId',
 				jobId,
 				output: 'results',
-				resultOptions: { includeSummary: true, answerFields: 'top', answerFieldPrefix: 'out_' },
+				resultOptions: { includeSummary: true, answerFields: 'top', answerFieldPrefix: 'out_', includeRawLine: true },
 			},
 			credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } },
 		});
 		await poller.poll();
-		const lines = [0, 1].map((i) => requestLine(`row-${i}`, `question ${i}`, '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', ANSWER_SCHEMA)));
+		const lines = [0, 1].map((i) => requestLine(`row-${i}`, `review ${i}`, '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA)));
 		const file = await client.files.upload({ file: Buffer.from(lines.join('\n') + '\n'), filename: 'input.jsonl' });
 		const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', job_id: jobId });
 		const deadline = Date.now() + 10_000;
@@ -217,10 +289,13 @@ describe('Know what it cost', () => {
 		const outcome = await poller.poll();
 		assert.equal(outcome.error, undefined, outcome.error?.message);
 		const [rows, summaries] = outcome.outputs.map(json);
-		assert.deepEqual(rows.map((row) => [row.custom_id, row.status, row.out_answer]), [
-			['row-0', 'succeeded', 'Answer to: question 0'],
-			['row-1', 'succeeded', 'Answer to: question 1'],
+		assert.deepEqual(rows.map((row) => [row.custom_id, row.status]), [
+			['row-0', 'succeeded'],
+			['row-1', 'succeeded'],
 		]);
+		for (const row of rows) {
+			assert.deepEqual({ sentiment: row.out_sentiment, score: row.out_score, summary: row.out_summary }, answerInLine(row.raw_line));
+		}
 		assert.equal(summaries.length, 1);
 		assert.deepEqual([summaries[0].batch_id, summaries[0].requests, summaries[0].succeeded], [batch.id, 2, 2]);
 		assert.equal(summaries[0].total_tokens, usageSums(rows).total_tokens);
