@@ -10,12 +10,14 @@ import { resultsUnavailable } from '../../../../src/results';
 import { batchLocator, optionsCollection, resultOptions } from '../../../shared/descriptions';
 import { getResultItems } from '../../../shared/results';
 import { readResultSettings, type ResultParameters } from '../../../shared/resultSettings';
+import { includeRetriesOption, readsRetries, retryChainItems } from '../../helpers/includeRetries';
 import { readLocator } from '../../helpers/items';
 
 const properties: INodeProperties[] = [
 	batchLocator,
 	optionsCollection([
 		...resultOptions,
+		includeRetriesOption,
 		{
 			displayName: 'Separate Outputs for Failures',
 			name: 'separateOutputs',
@@ -45,5 +47,6 @@ export async function execute(this: IExecuteFunctions, i: number, client: Impala
 	if (unavailable) {
 		throw new NodeOperationError(this.getNode(), unavailable.message, { itemIndex: i, description: unavailable.hint });
 	}
+	if (readsRetries(this.getNodeParameter('options', i, {}))) return await retryChainItems(this, client, batch, settings, i);
 	return await getResultItems(this, client, batch, settings, { pairedItem: { item: i }, itemIndex: i, signal });
 }
