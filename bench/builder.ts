@@ -9,8 +9,12 @@
  *   - the Builder from a 200 MB CSV (memory).
  * Uploads go to a discard server in its own process (an upload and a create, nothing stored), so the
  * figures compare the client side. Each scenario runs in its own process (peak memory is per process).
- * Memory: peak RSS growth during the measured part (for the Builder, from the moment the node starts,
- * so n8n's own items and binary are not counted). Stall: the longest event-loop delay during it.
+ * Time: the floor from its line objects to the server's answer; a node from its start (after a gc) to its
+ * end, so the nodes before it, the files' creation and n8n's setup are outside for both sides.
+ * Memory: peak growth during the measured part (for the Builder, from the moment the node starts, so
+ * n8n's own items and binary are not counted), as RSS and as heap + buffers (RSS can hide growth that
+ * reuses pages freed before). Stall: the longest event-loop delay during it.
+ * BENCH_CPU_PROF=<folder> writes a CPU profile of each scenario's measured part there (<scenario>.cpuprofile).
  *
  *   node --expose-gc --import tsx bench/builder.ts              all scenarios
  *   node --expose-gc --import tsx bench/builder.ts csv items    some of them
@@ -21,7 +25,7 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MB, memoryWindow, round, runBench, stallMonitor, startDiscardServer } from './shared';
+import { MB, cpuProfile, heapWindow, memoryWindow, round, runBench, stallMonitor, startDiscardServer } from './shared';
 
 const ROWS = 50_000;
 const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'csv200'] as const;
@@ -29,6 +33,8 @@ type Scenario = (typeof SCENARIOS)[number];
 interface Figures {
 	seconds: number;
 	growthMb: number;
+	/** Peak growth of the JS heap + memory outside it (Buffers), which RSS may hide when freed pages are reused. */
+	heapMb?: number;
 	stallMs?: number;
 	bytes?: number;
 }
@@ -62,26 +68,33 @@ function requestLine(id: string, text: string) {
 	};
 }
 
-async function timed(work: () => Promise<number | void>): Promise<Figures> {
+async function timed(name: string, work: () => Promise<number | void>): Promise<Figures> {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	gc?.();
 	const memory = memoryWindow();
+	const heap = heapWindow();
 	const stall = stallMonitor();
+	const profile = cpuProfile(name);
 	const started = process.hrtime.bigint();
 	const bytes = await work();
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	return { seconds, growthMb: memory.stop(), stallMs: stall.stop(), ...(typeof bytes === 'number' && { bytes }) };
+	profile.stop();
+	return { seconds, growthMb: memory.stop(), heapMb: heap.stop(), stallMs: stall.stop(), ...(typeof bytes === 'number' && { bytes }) };
 }
 
-/** JSON.stringify of every line, streamed to the discard server as it is made. */
+/**
+ * JSON.stringify of every line, streamed to the discard server as it is made. The line objects (and their
+ * texts) exist before the clock starts: the floor is the stringify and the upload, nothing else.
+ */
 async function floor(url: string): Promise<Figures> {
-	return timed(async () => {
+	const lines = Array.from({ length: ROWS }, (_, i) => requestLine(`q${i}`, question(i)));
+	return timed('floor', async () => {
 		const req = request(`${url}/discard`, { method: 'POST', headers: { 'content-type': 'application/jsonl' } });
 		const answered = once(req, 'response');
 		let chunk = '';
 		let bytes = 0;
 		for (let i = 0; i < ROWS; i++) {
-			chunk += `${JSON.stringify(requestLine(`q${i}`, question(i)))}\n`;
+			chunk += `${JSON.stringify(lines[i])}\n`;
 			if (chunk.length >= 256 * 1024 || i === ROWS - 1) {
 				const buffer = Buffer.from(chunk, 'utf8');
 				bytes += buffer.length;
@@ -98,7 +111,7 @@ async function floor(url: string): Promise<Figures> {
 
 /** What a Code node + HTTP Request node do: one JSONL string, kept as base64 binary, sent as multipart. */
 async function diy(url: string): Promise<Figures> {
-	return timed(async () => {
+	return timed('diy', async () => {
 		const text = Array.from({ length: ROWS }, (_, i) => JSON.stringify(requestLine(`q${i}`, question(i)))).join('\n') + '\n';
 		const base64 = Buffer.from(text, 'utf8').toString('base64');
 		const bytes = Buffer.from(base64, 'base64');
@@ -114,17 +127,29 @@ async function diy(url: string): Promise<Figures> {
 async function prebuilt(url: string, jsonlFile: string): Promise<Figures> {
 	const { ImpalaClient } = await import('../src/client');
 	const client = new ImpalaClient({ baseUrl: url });
-	return timed(async () => {
+	return timed('prebuilt', async () => {
 		const file = await client.files.upload({ file: createReadStream(jsonlFile), filename: 'batch.jsonl', purpose: 'batch' });
 		return file.bytes;
 	});
 }
 
-/** Runs a workflow and measures the node named `measured` only, from its start to its end. */
-async function measureNode(workflow: Parameters<typeof import('../test/helpers/workflow').runWorkflow>[0], url: string, measured: string): Promise<Figures> {
+/**
+ * Runs a workflow and measures the node named `measured` only: from its start (after a gc, which n8n's
+ * own clock would count) to its end, so the nodes before it (making the items, reading the file) and
+ * n8n's setup are outside, as they are outside the floor.
+ */
+async function measureNode(
+	scenario: Scenario,
+	workflow: Parameters<typeof import('../test/helpers/workflow').runWorkflow>[0],
+	url: string,
+	measured: string,
+): Promise<Figures> {
 	const { runWorkflow, nodeOutput } = await import('../test/helpers/workflow');
 	let memory: { stop(): number } | undefined;
+	let heap: { stop(): number } | undefined;
 	let stall: { stop(): number } | undefined;
+	let profile: { stop(): void } | undefined;
+	let started = 0n;
 	const figures: Partial<Figures> = {};
 	const run = await runWorkflow(workflow, {
 		credentials: { impalaApi: { baseUrl: url, apiKey: '' } },
@@ -132,19 +157,24 @@ async function measureNode(workflow: Parameters<typeof import('../test/helpers/w
 			if (name !== measured) return;
 			(globalThis as { gc?: () => void }).gc?.();
 			memory = memoryWindow();
+			heap = heapWindow();
 			stall = stallMonitor();
+			profile = cpuProfile(scenario);
+			started = process.hrtime.bigint();
 		},
 		onNodeEnd: (name) => {
 			if (name !== measured) return;
+			figures.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+			profile?.stop();
 			figures.growthMb = memory?.stop();
+			figures.heapMb = heap?.stop();
 			figures.stallMs = stall?.stop();
 		},
 	});
 	const items = nodeOutput(run, measured);
 	const summaries = items.map((item) => item.json.summary as { rows: number; bytes: number } | undefined);
-	const seconds = (run.data.resultData.runData[measured][0].executionTime ?? 0) / 1000;
 	const bytes = summaries.reduce((sum, s) => sum + (s?.bytes ?? 0), 0);
-	return { seconds, growthMb: figures.growthMb ?? 0, stallMs: figures.stallMs, ...(bytes > 0 && { bytes }) };
+	return { seconds: figures.seconds ?? 0, growthMb: figures.growthMb ?? 0, heapMb: figures.heapMb, stallMs: figures.stallMs, ...(bytes > 0 && { bytes }) };
 }
 
 const ITEMS_CODE = `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));`;
@@ -152,7 +182,7 @@ const ITEM_FIELDS = { userMessage: '={{ $json.text }}', customId: '={{ $json.id 
 
 async function builderFromItems(url: string): Promise<Figures> {
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
-	return measureNode(itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
+	return measureNode('items', itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
 }
 
 /** n8n's own cost of the Builder's expression fields: a node that only calls getNodeParameter for them, once per item. */
@@ -188,12 +218,12 @@ async function paramFloor(url: string): Promise<Figures> {
 	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, ITEM_FIELDS);
 	const node = workflow.nodes.find((n) => n.name === BUILDER)!;
 	node.type = type;
-	return measureNode(workflow, url, BUILDER);
+	return measureNode('paramFloor', workflow, url, BUILDER);
 }
 
 async function builderFromCsv(url: string, csvFile: string, split = false): Promise<Figures> {
 	const { BUILDER, fileWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
-	return measureNode(fileWorkflow(csvFile, { ...PARAMETERS, split, userMessage: '{text}', customId: '{id}' }), url, BUILDER);
+	return measureNode(split ? 'csv200' : 'csv', fileWorkflow(csvFile, { ...PARAMETERS, split, userMessage: '{text}', customId: '{id}' }), url, BUILDER);
 }
 
 async function writeLines(file: string, count: number, line: (i: number) => string): Promise<void> {
@@ -274,13 +304,13 @@ function report(results: Map<Scenario, Figures>): void {
 	const floorSeconds = results.get('floor')?.seconds;
 	const paramSeconds = results.get('paramFloor')?.seconds;
 	process.stdout.write(`${ROWS.toLocaleString('en-US')} chat rows, one run, ratios to figures of this run\n`);
-	process.stdout.write('| scenario | seconds | × floor | × n8n parameter floor | peak RSS growth | longest stall |\n| --- | --- | --- | --- | --- | --- |\n');
+	process.stdout.write('| scenario | seconds | × floor | × n8n parameter floor | peak RSS growth | peak heap + buffers growth | longest stall |\n| --- | --- | --- | --- | --- | --- | --- |\n');
 	for (const [scenario, f] of results) {
 		const vsFloor = floorSeconds && scenario !== 'csv200' ? `${round(f.seconds / floorSeconds, 2)}×` : '';
 		const vsParams = paramSeconds && (scenario === 'items' || scenario === 'paramFloor') ? `${round(f.seconds / paramSeconds, 2)}×` : '';
 		const bytes = f.bytes ? ` (${round(f.bytes / MB)} MB)` : '';
 		process.stdout.write(
-			`| ${LABELS[scenario]}${bytes} | ${round(f.seconds, 2)} | ${vsFloor} | ${vsParams} | +${f.growthMb} MB | ${f.stallMs ?? ''} ms |\n`,
+			`| ${LABELS[scenario]}${bytes} | ${round(f.seconds, 2)} | ${vsFloor} | ${vsParams} | +${f.growthMb} MB | +${f.heapMb ?? ''} MB | ${f.stallMs ?? ''} ms |\n`,
 		);
 	}
 	process.stdout.write('Targets: CSV ≤ 1.3× floor, ≤ 64 MB growth at 200 MB; items ≤ 1.1× the parameter floor, ≤ 64 MB beyond n8n\'s items; stall ≤ 100 ms.\n');

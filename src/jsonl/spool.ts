@@ -21,7 +21,8 @@ export interface SpoolOptions {
  * `dispose()` removes the file; call it in a `finally`, whatever happened.
  */
 export class LineSpool {
-	private readonly memoryBytes: number;
+	/** Bytes kept in memory before moving to a file. */
+	readonly memoryBytes: number;
 	private chunks: Buffer[] = [];
 	private file?: { dir: string; path: string; stream: WriteStream };
 	private closed = false;

@@ -12,6 +12,9 @@ import { readRequest } from './readRequest';
 class ItemFieldReader implements FieldReader {
 	index = 0;
 	private readonly fixed = new Map<string, { value: unknown } | { error: RowFieldError }>();
+	/** Per parameter: true when it is an expression (evaluated per item), asked of the saved value once. */
+	private readonly expressions = new Map<string, boolean>();
+	private readonly blanks = new Map<string, boolean>();
 	private readonly parameters: NodeParameters;
 
 	constructor(
@@ -54,12 +57,22 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	isBlank(param: string): boolean {
-		const saved = this.parameters.saved(param);
-		return saved === undefined || saved === '';
+		let blank = this.blanks.get(param);
+		if (blank === undefined) {
+			const saved = this.parameters.saved(param);
+			blank = saved === undefined || saved === '';
+			this.blanks.set(param, blank);
+		}
+		return blank;
 	}
 
 	private get<T>(param: string, fallback: T): T {
-		if (this.parameters.isExpression(param)) return this.evaluate(param, this.index, fallback);
+		let expression = this.expressions.get(param);
+		if (expression === undefined) {
+			expression = this.parameters.isExpression(param);
+			this.expressions.set(param, expression);
+		}
+		if (expression) return this.evaluate(param, this.index, fallback);
 		let known = this.fixed.get(param);
 		if (!known) {
 			let error: unknown;
