@@ -87,7 +87,7 @@ async function openCsv(ctx: IExecuteFunctions, itemIndex: number) {
 	const label = binary.fileName ? `"${binary.fileName}"` : `the file in "${property}"`;
 	const delimiter = ctx.getNodeParameter('fileOptions.delimiter', itemIndex, 'auto') as Delimiter | 'auto';
 	const encoding = ctx.getNodeParameter('fileOptions.encoding', itemIndex, 'auto') as CsvEncoding;
-	const bytes = binary.id ? await ctx.helpers.getBinaryStream(binary.id) : base64Chunks(binary.data, 1024 * 1024);
+	const bytes = binary.id ? await ctx.helpers.getBinaryStream(binary.id) : base64Chunks(binary.data);
 	const csv = await readCsvRows(bytes, { delimiter: delimiter === 'auto' ? undefined : delimiter, encoding, fileLabel: label });
 	return { csv, label };
 }

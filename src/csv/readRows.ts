@@ -24,7 +24,7 @@ export interface ReadCsvOptions {
 	fileLabel?: string;
 	/** Size of the pieces a whole buffer is cut into (tests use small ones). */
 	chunkBytes?: number;
-	/** Text gathered before it is given to the parser; default 1 MB of characters (tests use small ones). */
+	/** Text gathered before it is given to the parser; default 256 k characters (tests use small ones). */
 	feedChars?: number;
 	clock?: SliceClock;
 }
@@ -39,7 +39,7 @@ export interface CsvRows {
 /** Text seen before the delimiter and line ending are decided. */
 const SNIFF_CHARS = 64 * 1024;
 /** Text gathered before it is given to the parser. */
-const FEED_CHARS = 1024 * 1024;
+const FEED_CHARS = 256 * 1024;
 /** A single row longer than this is a quote left open that swallows the file. */
 const MAX_ROW_CHARS = 32 * 1024 * 1024;
 /** A control character no spreadsheet writes: parsing a one-column file with it splits nothing. */

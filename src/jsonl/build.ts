@@ -86,7 +86,7 @@ export interface BuildOptions {
 }
 
 /** Size of the buffers lines are written into before they go to the spool (smaller for a small spool bound). */
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 const MIN_CHUNK_BYTES = 16 * 1024;
 
 /**
