@@ -104,6 +104,25 @@ class ItemFieldReader implements FieldReader {
 	}
 }
 
+/** One n8n item as a row (a class, so a row costs no closures). */
+class ItemRow implements SourceRow {
+	readonly number: number;
+
+	constructor(
+		readonly itemIndex: number,
+		private readonly reader: ItemFieldReader,
+		private readonly endpoint: BatchEndpoint,
+		private readonly customIdFromField: boolean,
+	) {
+		this.number = itemIndex + 1;
+	}
+
+	read() {
+		this.reader.index = this.itemIndex;
+		return readRequest(this.reader, this.endpoint, this.customIdFromField);
+	}
+}
+
 /** One request per input item. Items are numbered from 1 in messages, as n8n shows them. */
 export function itemRowSource(
 	ctx: IExecuteFunctions,
@@ -115,17 +134,7 @@ export function itemRowSource(
 	return {
 		noun: 'Item',
 		async *rows() {
-			for (let index = 0; index < items.length; index++) {
-				const row: SourceRow = {
-					number: index + 1,
-					itemIndex: index,
-					read() {
-						reader.index = index;
-						return readRequest(reader, endpoint, customIdFromField);
-					},
-				};
-				yield row;
-			}
+			for (let index = 0; index < items.length; index++) yield new ItemRow(index, reader, endpoint, customIdFromField);
 		},
 		fixFor: (field) => `Check what the ${field} field gives for this item.`,
 	};
