@@ -34,10 +34,10 @@ function rows(inputs: EndpointInput[], noun: 'Row' | 'Item' = 'Item'): RowSource
 }
 
 /** Builds the rows for real with the estimator hooked in, as the node does. */
-async function estimateOf(inputs: EndpointInput[], options: { split?: boolean; maxLines?: number; sampleRows?: number } = {}) {
+async function estimateOf(inputs: EndpointInput[], options: { split?: boolean; maxLines?: number; sampleRows?: number; noun?: 'Row' | 'Item' } = {}) {
 	const endpoint = inputs[0].endpoint;
 	const estimator = new TokenEstimator(endpoint, { sampleRows: options.sampleRows });
-	const build = await buildLines(rows(inputs), {
+	const build = await buildLines(rows(inputs, options.noun), {
 		endpoint,
 		generateCustomIds: true,
 		split: options.split ?? false,
@@ -88,7 +88,9 @@ test('small chat batch, known model: the estimate equals a recount with the toke
 
 test('responses with cl100k_base, and the parts of a split each counted', async () => {
 	const inputs: EndpointInput[] = TEXTS.map((text) => ({ endpoint: '/v1/responses', model: 'gpt-4', instructions: 'Answer in JSON.', input: text }));
-	const { estimate, parts } = await estimateOf(inputs, { split: true, maxLines: 2 });
+	// Rows numbered like a spreadsheet (from 2), as from a CSV file.
+	const { estimate, parts } = await estimateOf(inputs, { split: true, maxLines: 2, noun: 'Row' });
+	assert.deepEqual(parts.map((p) => [p.firstRow, p.lastRow]), [[2, 3], [4, 4]]);
 	assert.equal(parts.length, 2);
 	const perRow = TEXTS.map((text) => recount(cl100k, 'Answer in JSON.') + recount(cl100k, text) + 2 * 3 + 3);
 	assert.deepEqual(estimate.parts, [perRow[0] + perRow[1], perRow[2]]);
