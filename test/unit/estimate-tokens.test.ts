@@ -169,6 +169,7 @@ test('cost: the estimate times the price; the maximum refuses above and passes a
 	assert.equal(usd(0.0123), '$0.0123');
 	assert.equal(usd(1234.5), '$1,234.50');
 	assert.throws(() => assertValidCostSettings({ maxCost: 5 }), { message: /cost options are not valid/, description: /Maximum Estimated Cost: needs a price/ });
-	assert.throws(() => assertValidCostSettings({ pricePerMillion: Number.NaN }), { description: /Price per Million Input Tokens: is NaN/ });
+	assert.throws(() => assertValidCostSettings({ pricePerMillion: Number.NaN }), { description: /Price per Million Input Tokens: is not a number\. Give the price in US dollars/ });
+	assert.throws(() => assertValidCostSettings({ pricePerMillion: 1, maxCost: -2 }), { description: /Maximum Estimated Cost: is below zero \(-2\)/ });
 	assert.doesNotThrow(() => assertValidCostSettings({ pricePerMillion: 0.5, maxCost: 0 }));
 });
