@@ -19,6 +19,7 @@
  *   node --expose-gc --import tsx bench/builder.ts              all scenarios
  *   node --expose-gc --import tsx bench/builder.ts csv items    some of them
  *   node --expose-gc --import tsx bench/builder.ts --rounds 3   each scenario 3 times, interleaved; the fastest counts
+ *   node --expose-gc --import tsx bench/builder.ts --tsx        the Builder through tsx instead of the tsc build
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -143,6 +144,36 @@ async function prebuilt(url: string, jsonlFile: string): Promise<Figures> {
 	});
 }
 
+/** The Builder compiled by tsc (as published), not run through tsx. */
+const BUILD_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'impala-bench-build');
+const BUILDER_TYPE = 'n8n-nodes-impala.impalaBatchBuilder';
+
+/**
+ * Makes the test runner load the Builder from the tsc build: tsx's transform adds work the published
+ * JavaScript does not have (a getter on every call into another module, `__name` on every inner
+ * function), while n8n's own code (the floor) is compiled JavaScript. Both sides then run as shipped.
+ */
+function useBuiltBuilder(): void {
+	if (!process.env.BENCH_BUILD) return;
+	const { TestNodeTypes } = require('../test/helpers/workflow') as typeof import('../test/helpers/workflow');
+	const original = TestNodeTypes.prototype.getByName;
+	let built: unknown;
+	TestNodeTypes.prototype.getByName = function (name: string) {
+		if (name !== BUILDER_TYPE) return original.call(this, name);
+		const file = path.join(process.env.BENCH_BUILD!, 'nodes', 'ImpalaBatchBuilder', 'ImpalaBatchBuilder.node.js');
+		built ??= new (require(file) as { ImpalaBatchBuilder: new () => unknown }).ImpalaBatchBuilder();
+		return built as ReturnType<typeof original>;
+	};
+}
+
+/** Compiles the package with tsc into BUILD_DIR (inside node_modules, so its imports resolve). */
+function buildPackage(): void {
+	rmSync(BUILD_DIR, { recursive: true, force: true });
+	const tsc = require.resolve('typescript/bin/tsc');
+	const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', BUILD_DIR], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+	if (result.status !== 0) throw new Error('tsc failed: the bench measures the compiled package');
+}
+
 /**
  * Runs a workflow and measures the node named `measured` only: from its start (after a gc, which n8n's
  * own clock would count) to its end, so the nodes before it (making the items, reading the file) and
@@ -155,6 +186,7 @@ async function measureNode(
 	measured: string,
 ): Promise<Figures> {
 	const { runWorkflow, nodeOutput } = await import('../test/helpers/workflow');
+	useBuiltBuilder();
 	let memory: { stop(): number } | undefined;
 	let heap: { stop(): number } | undefined;
 	let stall: { stop(): number } | undefined;
@@ -198,7 +230,12 @@ async function builderFromItems(url: string): Promise<Figures> {
 	return measureNode('items', itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
 }
 
-/** n8n's own cost of the Builder's expression fields: a node that only calls getNodeParameter for them, once per item. */
+/**
+ * n8n's own cost of the Builder's expression fields: a node that only calls getNodeParameter for them, once
+ * per item. It has the Builder's own description and the same saved parameters as the items run, so n8n's
+ * work per call (the expression, then the check of the value against the field's description) is the
+ * same work the Builder's calls cause; only the Builder's own work is left out.
+ */
 async function paramFloor(url: string): Promise<Figures> {
 	const { TestNodeTypes } = await import('../test/helpers/workflow');
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
@@ -206,18 +243,9 @@ async function paramFloor(url: string): Promise<Figures> {
 	const original = TestNodeTypes.prototype.getByName;
 	TestNodeTypes.prototype.getByName = function (name: string) {
 		if (name !== type) return original.call(this, name);
+		const builder = original.call(this, 'n8n-nodes-impala.impalaBatchBuilder') as import('n8n-workflow').INodeType;
 		return {
-			description: {
-				displayName: 'Parameter Floor',
-				name: 'parameterFloor',
-				group: ['transform'],
-				version: 1,
-				description: '',
-				defaults: { name: 'Parameter Floor' },
-				inputs: ['main'],
-				outputs: ['main'],
-				properties: Object.keys(ITEM_FIELDS).map((field) => ({ displayName: field, name: field, type: 'string', default: '' })),
-			},
+			description: builder.description,
 			async execute(this: import('n8n-workflow').IExecuteFunctions) {
 				const items = this.getInputData();
 				let chars = 0;
@@ -228,7 +256,7 @@ async function paramFloor(url: string): Promise<Figures> {
 			},
 		} as never;
 	};
-	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, ITEM_FIELDS);
+	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS });
 	const node = workflow.nodes.find((n) => n.name === BUILDER)!;
 	node.type = type;
 	return measureNode('paramFloor', workflow, url, BUILDER);
@@ -291,6 +319,9 @@ async function main(): Promise<void> {
 	const roundsAt = process.argv.indexOf('--rounds');
 	const rounds = roundsAt === -1 ? 1 : Math.max(1, Number(process.argv[roundsAt + 1]) || 1);
 	const work = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
+	// --tsx: the Builder run through tsx, as the tests run it (slower than what ships).
+	const compiled = !process.argv.includes('--tsx') && chosen.some((s) => s === 'csv' || s === 'items' || s === 'csv200');
+	if (compiled) buildPackage();
 	const server = await startDiscardServer();
 	try {
 		await writeLines(path.join(work, 'lines.jsonl'), ROWS, (i) => `${JSON.stringify(requestLine(`q${i}`, question(i)))}\n`);
@@ -301,7 +332,8 @@ async function main(): Promise<void> {
 		const results = new Map<Scenario, Figures>();
 		for (let round = 0; round < rounds; round++) for (const scenario of chosen) {
 			const args = ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', __filename, '--scenario', scenario, server.url, work];
-			const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB });
+			const env = compiled ? { ...process.env, BENCH_BUILD: BUILD_DIR } : process.env;
+			const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB, env });
 			const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
 			if (child.status !== 0 || !line) {
 				process.stdout.write(`${LABELS[scenario]}: failed\n${child.stdout}\n`);
