@@ -1,10 +1,11 @@
 import { SliceClock } from '../eventLoop';
-import type { OutputLine } from '../schemas';
+import type { LooseRequestLine, OutputLine } from '../schemas';
 import { isFailedLine } from './classify';
 import { countProblem, ResultCountMismatchError, type CountCheck } from './counts';
 import { fastCustomId } from './customId';
-import { forEachLine, type LineSource, type TextLine } from './lines';
+import { forEachLine, type LineSource } from './lines';
 import { parseInputLine, parseOutputLine, ResultFileError, type FileRef } from './parseLine';
+import { HeldText, TextArena } from './textArena';
 import { missingRow, toResultRow } from './toResultRow';
 import type { ResultOptions, ResultRow } from './types';
 
@@ -45,24 +46,22 @@ export interface JoinParams {
 
 /** A succeeded request when only failures are asked for (never emitted). */
 const SUCCEEDED = Symbol('succeeded');
-
-/** A line kept as its bytes (off the JS heap, so holding 50,000 of them costs the garbage collector nothing) until its row is due. */
-interface HeldLine {
-	bytes: Buffer;
-	lineNumber: number;
-	file: FileRef;
-	/** The same custom_id answered again (retried into both files): the success wins. */
-	other?: HeldLine;
-}
-type Held = HeldLine | typeof SUCCEEDED;
+/** A row as indexed: its long texts (answer, raw line) held in an arena (see `TextArena`) until it is emitted. */
+type IndexedRow = Omit<ResultRow, 'raw_line'> & { raw_line?: string | HeldText };
+/** What the index keeps per custom_id: the compact row (never the line's bytes), or a marker for a success not asked for. */
+type Indexed = IndexedRow | typeof SUCCEEDED;
 
 /**
- * Rows in input-file order. The output and error files are indexed by custom_id, read without parsing
- * the line when it has the usual shape, and each line is kept as its bytes; then the input file is read
- * for the order (its custom_ids read the same way) and each row is built when it is due: the line is
- * parsed once, checked, and only its extracted answer, usage and error kept. Requests in neither file are
- * `missing`; results whose custom_id is not in the input come last. With `onlyFailures`, lines are parsed
- * while indexing and a succeeded request is kept as a bare marker: its answer is never extracted.
+ * Rows in input-file order. The output and error files are read line by line and each line is parsed
+ * once: only its compact row (the extracted answer, usage and error, built by `toResultRow`, then `onRow`)
+ * is kept, by custom_id; the line itself is dropped at once. Then the input file is read for the order:
+ * each request's custom_id is read without parsing its body when the line has the usual shape (the body is
+ * parsed only when asked for), and the request is answered from that index or reported `missing`. Results
+ * whose custom_id is not in the input come last, marked `not_in_input`.
+ * A request answered twice (retried into both files): a success wins, else the first read.
+ * `onRow` sees every answered row before the `onlyFailures` filter; with `onlyFailures`, a row whose status
+ * is not `succeeded` (after `onRow`) is kept, and without `onRow` a success is kept as a bare marker
+ * (its answer never extracted).
  * Rows come only once every file is read whole and the counts add up (see `expected`); every loop yields
  * to the event loop each slice.
  */
@@ -76,107 +75,122 @@ export async function* joinResults(params: JoinParams): AsyncGenerator<ResultRow
 		if (again) throw new ResultCountMismatchError(params.expected!.batchId, params.expected!.requestCounts!, joined.found, again);
 	}
 	const clock = new SliceClock();
-	const options = params.options ?? {};
-	for (const { id, held, request } of joined.order) {
-		const row = held === undefined ? missingRow(id, params.batchStatus) : toRow(held, params);
+	for (const row of joined.rows) {
+		yield released(row);
 		if (clock.due()) await clock.yield();
-		if (row === undefined) continue;
-		if (options.includeRequestBody && request) row.request = parseInputLine(lineOf(request), request.file).body;
-		if (joined.inInput && !joined.inInput.has(id)) row.not_in_input = true;
-		yield row;
 	}
 }
 
-interface Due {
-	id: string;
-	held?: Held;
-	/** The input line, when request bodies are asked for. */
-	request?: HeldLine;
+/**
+ * The row with its held texts given back as strings, in a new object: the index keeps only the held
+ * texts, so the strings live no longer than the caller keeps the row.
+ */
+function released(row: IndexedRow): ResultRow {
+	const { answer, raw_line } = row;
+	if (!(answer instanceof HeldText) && !(raw_line instanceof HeldText)) return row as ResultRow;
+	const out = { ...row } as ResultRow;
+	if (answer instanceof HeldText) out.answer = answer.text();
+	if (raw_line instanceof HeldText) out.raw_line = raw_line.text();
+	return out;
 }
 
 interface Joined {
-	order: Iterable<Due>;
-	/** The custom_ids of the input file, when it was read. */
-	inInput?: Set<string>;
+	rows: Iterable<IndexedRow>;
 	found: { answered: number; inputRows?: number };
+}
+
+/** One file's (or all files') answers by custom_id, and which of them come from a failed line. */
+interface Index {
+	byId: Map<string, Indexed>;
+	/** custom_ids whose kept row comes from a failed line: a success read later replaces it. */
+	failed: Set<string>;
 }
 
 async function join(params: JoinParams): Promise<Joined> {
 	const clock = new SliceClock();
-	let byId: Map<string, Held> | undefined;
+	let index: Index | undefined;
 	for (const source of params.results) {
 		// Built inside the read: a transfer found cut is read again from scratch.
 		const indexed = await readSource(source, (lines) => indexFile(lines, source.file, params, clock));
-		if (!byId) byId = indexed;
-		else for (const [id, held] of indexed) byId.set(id, merge(byId.get(id), held));
-		if (clock.due()) await clock.yield();
+		index = index ? await mergeInto(index, indexed, clock) : indexed;
 	}
-	byId ??= new Map();
+	const { byId } = index ?? { byId: new Map<string, Indexed>() };
 	const answered = byId.size;
 
 	const ordered = params.input ? await readSource(params.input, (lines) => inInputOrder(lines, params, byId, clock)) : undefined;
-	if (!ordered) return { order: leftovers(byId, undefined), found: { answered } };
+	if (!ordered) return { rows: leftovers(byId, undefined), found: { answered } };
 	return {
-		order: chain(ordered.order, leftovers(byId, ordered.seen)),
-		inInput: ordered.seen,
+		rows: chain(ordered.rows, leftovers(byId, ordered.seen)),
 		found: { answered, inputRows: ordered.seen.size },
 	};
 }
 
-/** One output or error file: custom_id → the line's bytes (or, with onlyFailures, a marker for a success). */
-async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock): Promise<Map<string, Held>> {
-	const byId = new Map<string, Held>();
-	const onlyFailures = params.options?.onlyFailures;
-	await forEachLine(lines, clock, (line) => {
-		const held: HeldLine = { bytes: line.buf.subarray(line.start, line.end), lineNumber: line.lineNumber, file };
-		let id = onlyFailures ? undefined : fastCustomId(line.buf, line.start, line.end);
-		let entry: Held = held;
-		if (id === undefined) {
-			const parsed = parseOutputLine(lineOf(held), file);
-			id = parsed.custom_id;
-			if (onlyFailures && !isFailedLine(parsed)) entry = SUCCEEDED;
-		}
-		byId.set(id, merge(byId.get(id), entry));
-	});
-	return byId;
-}
-
-function merge(seen: Held | undefined, next: Held): Held {
-	if (seen === undefined || next === SUCCEEDED) return next;
-	if (seen === SUCCEEDED) return seen;
-	return { ...next, other: next.other ? (merge(seen, next.other) as HeldLine) : seen };
-}
-
-/** The row of an answered request; undefined for a success when only failures are asked for. */
-function toRow(held: Held, params: JoinParams): ResultRow | undefined {
-	if (held === SUCCEEDED) return undefined;
+/** One output or error file: custom_id → its compact row (or, with onlyFailures, a marker for a success). */
+async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock): Promise<Index> {
+	const index: Index = { byId: new Map(), failed: new Set() };
+	const { byId, failed } = index;
 	const options = params.options ?? {};
-	let chosen: { line: OutputLine; text: string } | undefined;
-	// Newest first. A request answered twice (retried into both files): a success wins, else the first read.
-	for (let at: HeldLine | undefined = held; at; at = at.other) {
-		const text = at.bytes.toString('utf8');
-		const line = parseOutputLine({ lineNumber: at.lineNumber, text }, at.file);
-		if (!chosen || !isFailedLine(line) || isFailedLine(chosen.line)) chosen = { line, text };
-	}
-	if (!chosen || (options.onlyFailures && !isFailedLine(chosen.line))) return undefined;
-	const row = toResultRow(chosen.line, params.endpoint, options, chosen.text);
-	return params.onRow ? params.onRow(row, chosen.line) : row;
+	const { endpoint, onRow } = params;
+	const onlyFailures = options.onlyFailures === true;
+	// Without a hook a success stays a success: with onlyFailures its answer is never extracted.
+	const skipSuccesses = onlyFailures && !onRow;
+	const keepText = options.includeRawLine === true;
+	// A re-read (a transfer found cut) starts a new arena: the old one goes with the old index.
+	const arena = new TextArena();
+	await forEachLine(lines, clock, (line) => {
+		const text = line.text();
+		const parsed = parseOutputLine({ lineNumber: line.lineNumber, text }, file);
+		const id = parsed.custom_id;
+		const lineFailed = isFailedLine(parsed);
+		if (byId.has(id)) {
+			// Answered again: only a success replacing a failure counts.
+			if (lineFailed || !failed.has(id)) return;
+			failed.delete(id);
+		} else if (lineFailed) {
+			failed.add(id);
+		}
+		byId.set(id, skipSuccesses && !lineFailed ? SUCCEEDED : rowOf(parsed, endpoint, options, keepText ? text : undefined, onRow, arena));
+	});
+	return index;
 }
 
-/** The input file's requests in order; all state is built here, so a re-read starts afresh. */
-async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<string, Held>, clock: SliceClock) {
+/** The compact row of a line, after the hook, its long texts held in the arena; a success not asked for (onlyFailures) becomes the marker. */
+function rowOf(line: OutputLine, endpoint: string, options: ResultOptions, text: string | undefined, onRow: RowHook | undefined, arena: TextArena): Indexed {
+	const row = toResultRow(line, endpoint, options, text);
+	const checked: IndexedRow = onRow ? onRow(row, line) : row;
+	if (options.onlyFailures && checked.status === 'succeeded') return SUCCEEDED;
+	if (typeof checked.answer === 'string') checked.answer = arena.hold(checked.answer);
+	if (typeof checked.raw_line === 'string') checked.raw_line = arena.hold(checked.raw_line);
+	return checked;
+}
+
+/** Adds a later file's answers: a success replaces a failure read before, else the first read stays. */
+async function mergeInto(into: Index, later: Index, clock: SliceClock): Promise<Index> {
+	for (const [id, entry] of later.byId) {
+		const laterFailed = later.failed.has(id);
+		if (!into.byId.has(id) || (into.failed.has(id) && !laterFailed)) {
+			into.byId.set(id, entry);
+			if (laterFailed) into.failed.add(id);
+			else into.failed.delete(id);
+		}
+		if (clock.due()) await clock.yield();
+	}
+	return into;
+}
+
+/** The input file's requests in order, each with its row; all state is built here, so a re-read starts afresh. */
+async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<string, Indexed>, clock: SliceClock) {
 	const { includeRequestBody } = params.options ?? {};
 	const file = params.input!.file;
-	const order: Due[] = [];
+	const rows: IndexedRow[] = [];
 	const seen = new Set<string>();
 	await forEachLine(lines, clock, (line) => {
-		// The line's bytes are kept only when its body is asked for.
-		const held: HeldLine | undefined = includeRequestBody
-			? { bytes: line.buf.subarray(line.start, line.end), lineNumber: line.lineNumber, file }
-			: undefined;
-		const id =
-			fastCustomId(line.buf, line.start, line.end) ??
-			parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file).custom_id;
+		let id = fastCustomId(line.buf, line.start, line.end);
+		let request: LooseRequestLine | undefined;
+		if (id === undefined) {
+			request = parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file);
+			id = request.custom_id;
+		}
 		if (seen.has(id)) {
 			throw new ResultFileError(
 				`custom_id "${id}" appears more than once in the input file ${file.fileId} (line ${line.lineNumber}): ` +
@@ -186,22 +200,27 @@ async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<str
 			);
 		}
 		seen.add(id);
-		order.push({ id, held: byId.get(id), request: held });
+		const indexed = byId.get(id);
+		if (indexed === SUCCEEDED) return;
+		const row = indexed ?? missingRow(id, params.batchStatus);
+		// The body is parsed only when asked for, and only for a row that is emitted.
+		if (includeRequestBody) row.request = (request ?? parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file)).body;
+		rows.push(row);
 	});
-	return { order, seen };
+	return { rows, seen };
 }
 
 /** Results whose custom_id is not in the input (all of them, in output order, without an input file). */
-function* leftovers(byId: Map<string, Held>, inInput: Set<string> | undefined): Generator<Due> {
-	for (const [id, held] of byId) if (!inInput?.has(id)) yield { id, held };
+function* leftovers(byId: Map<string, Indexed>, inInput: Set<string> | undefined): Generator<IndexedRow> {
+	for (const [id, indexed] of byId) {
+		if (indexed === SUCCEEDED || inInput?.has(id)) continue;
+		if (inInput) indexed.not_in_input = true;
+		yield indexed;
+	}
 }
 
 function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
 	for (const part of parts) yield* part;
-}
-
-function lineOf(held: HeldLine): TextLine {
-	return { lineNumber: held.lineNumber, text: held.bytes.toString('utf8') };
 }
 
 async function readSource<T, R>(source: { read?: ReadFile<R>; open?: () => Promise<LineSource | R> }, consume: (lines: LineSource) => Promise<T>): Promise<T | R> {
