@@ -1,4 +1,4 @@
-import { SliceClock } from '../eventLoop';
+import { SLICE_BUDGET_MS, SliceClock } from '../eventLoop';
 import type { LooseRequestLine, OutputLine } from '../schemas';
 import { isFailedLine } from './classify';
 import { countProblem, ResultCountMismatchError, type CountCheck } from './counts';
@@ -27,7 +27,10 @@ export interface InputSource {
 	open?: () => Promise<LineSource | undefined>;
 }
 
-/** Called on each answered row as it is indexed, with its output line (e.g. to check the answer). */
+/**
+ * Called on each answered row as it is indexed, with its output line (e.g. to check the answer), before
+ * the `onlyFailures` filter. Also on a failure that a success for the same custom_id, read later, replaces.
+ */
 export type RowHook = (row: ResultRow, line: OutputLine) => ResultRow;
 
 export interface JoinParams {
@@ -43,6 +46,12 @@ export interface JoinParams {
 	expected?: CountCheck;
 	onRow?: RowHook;
 }
+
+/**
+ * Half the usual slice: a garbage-collection pause (up to ~30 ms while 200 MB of answers are held) and a
+ * busy machine's scheduling come on top of a slice, and the longest stall must stay under ~100 ms.
+ */
+const JOIN_SLICE_MS = SLICE_BUDGET_MS / 2;
 
 /** A succeeded request when only failures are asked for (never emitted). */
 const SUCCEEDED = Symbol('succeeded');
@@ -66,15 +75,17 @@ type Indexed = IndexedRow | typeof SUCCEEDED;
  * to the event loop each slice.
  */
 export async function* joinResults(params: JoinParams): AsyncGenerator<ResultRow> {
-	let joined = await join(params);
-	const problem = countProblem(params.expected, joined.found);
-	if (problem) {
-		// Read everything once more: a file cut short at a line end reads as a shorter file.
-		joined = await join(params);
+	// One clock for every loop, so that no two slices run back to back without a yield between them.
+	const clock = new SliceClock(JOIN_SLICE_MS);
+	let joined: Joined | undefined = await join(params, clock);
+	if (countProblem(params.expected, joined.found)) {
+		// Read everything once more: a file cut short at a line end reads as a shorter file. The first
+		// index is dropped before, so that the two are never held together.
+		joined = undefined;
+		joined = await join(params, clock);
 		const again = countProblem(params.expected, joined.found);
 		if (again) throw new ResultCountMismatchError(params.expected!.batchId, params.expected!.requestCounts!, joined.found, again);
 	}
-	const clock = new SliceClock();
 	for (const row of joined.rows) {
 		yield released(row);
 		if (clock.due()) await clock.yield();
@@ -106,8 +117,7 @@ interface Index {
 	failed: Set<string>;
 }
 
-async function join(params: JoinParams): Promise<Joined> {
-	const clock = new SliceClock();
+async function join(params: JoinParams, clock: SliceClock): Promise<Joined> {
 	let index: Index | undefined;
 	for (const source of params.results) {
 		// Built inside the read: a transfer found cut is read again from scratch.
