@@ -5,7 +5,6 @@ import { countProblem, ResultCountMismatchError, type CountCheck } from './count
 import { fastCustomId } from './customId';
 import { forEachLine, type LineSource } from './lines';
 import { parseInputLine, parseOutputLine, ResultFileError, type FileRef } from './parseLine';
-import { HeldText, TextArena } from './textArena';
 import { missingRow, toResultRow } from './toResultRow';
 import type { ResultOptions, ResultRow } from './types';
 
@@ -55,10 +54,8 @@ const JOIN_SLICE_MS = SLICE_BUDGET_MS / 2;
 
 /** A succeeded request when only failures are asked for (never emitted). */
 const SUCCEEDED = Symbol('succeeded');
-/** A row as indexed: its long texts (answer, raw line) held in an arena (see `TextArena`) until it is emitted. */
-type IndexedRow = Omit<ResultRow, 'raw_line'> & { raw_line?: string | HeldText };
 /** What the index keeps per custom_id: the compact row (never the line's bytes), or a marker for a success not asked for. */
-type Indexed = IndexedRow | typeof SUCCEEDED;
+type Indexed = ResultRow | typeof SUCCEEDED;
 
 /**
  * Rows in input-file order. The output and error files are read line by line and each line is parsed
@@ -87,26 +84,13 @@ export async function* joinResults(params: JoinParams): AsyncGenerator<ResultRow
 		if (again) throw new ResultCountMismatchError(params.expected!.batchId, params.expected!.requestCounts!, joined.found, again);
 	}
 	for (const row of joined.rows) {
-		yield released(row);
+		yield row;
 		if (clock.due()) await clock.yield();
 	}
 }
 
-/**
- * The row with its held texts given back as strings, in a new object: the index keeps only the held
- * texts, so the strings live no longer than the caller keeps the row.
- */
-function released(row: IndexedRow): ResultRow {
-	const { answer, raw_line } = row;
-	if (!(answer instanceof HeldText) && !(raw_line instanceof HeldText)) return row as ResultRow;
-	const out = { ...row } as ResultRow;
-	if (answer instanceof HeldText) out.answer = answer.text();
-	if (raw_line instanceof HeldText) out.raw_line = raw_line.text();
-	return out;
-}
-
 interface Joined {
-	rows: Iterable<IndexedRow>;
+	rows: Iterable<ResultRow>;
 	found: { answered: number; inputRows?: number };
 }
 
@@ -145,8 +129,6 @@ async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, c
 	// Without a hook a success stays a success: with onlyFailures its answer is never extracted.
 	const skipSuccesses = onlyFailures && !onRow;
 	const keepText = options.includeRawLine === true;
-	// A re-read (a transfer found cut) starts a new arena: the old one goes with the old index.
-	const arena = new TextArena();
 	await forEachLine(lines, clock, (line) => {
 		const text = line.text();
 		const parsed = parseOutputLine({ lineNumber: line.lineNumber, text }, file);
@@ -159,19 +141,16 @@ async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, c
 		} else if (lineFailed) {
 			failed.add(id);
 		}
-		byId.set(id, skipSuccesses && !lineFailed ? SUCCEEDED : rowOf(parsed, endpoint, options, keepText ? text : undefined, onRow, arena));
+		byId.set(id, skipSuccesses && !lineFailed ? SUCCEEDED : rowOf(parsed, endpoint, options, keepText ? text : undefined, onRow));
 	});
 	return index;
 }
 
-/** The compact row of a line, after the hook, its long texts held in the arena; a success not asked for (onlyFailures) becomes the marker. */
-function rowOf(line: OutputLine, endpoint: string, options: ResultOptions, text: string | undefined, onRow: RowHook | undefined, arena: TextArena): Indexed {
+/** The compact row of a line, after the hook; a success not asked for (onlyFailures) becomes the marker. */
+function rowOf(line: OutputLine, endpoint: string, options: ResultOptions, text: string | undefined, onRow: RowHook | undefined): Indexed {
 	const row = toResultRow(line, endpoint, options, text);
-	const checked: IndexedRow = onRow ? onRow(row, line) : row;
-	if (options.onlyFailures && checked.status === 'succeeded') return SUCCEEDED;
-	if (typeof checked.answer === 'string') checked.answer = arena.hold(checked.answer);
-	if (typeof checked.raw_line === 'string') checked.raw_line = arena.hold(checked.raw_line);
-	return checked;
+	const checked = onRow ? onRow(row, line) : row;
+	return options.onlyFailures && checked.status === 'succeeded' ? SUCCEEDED : checked;
 }
 
 /** Adds a later file's answers: a success replaces a failure read before, else the first read stays. */
@@ -192,7 +171,7 @@ async function mergeInto(into: Index, later: Index, clock: SliceClock): Promise<
 async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<string, Indexed>, clock: SliceClock) {
 	const { includeRequestBody } = params.options ?? {};
 	const file = params.input!.file;
-	const rows: IndexedRow[] = [];
+	const rows: ResultRow[] = [];
 	const seen = new Set<string>();
 	await forEachLine(lines, clock, (line) => {
 		let id = fastCustomId(line.buf, line.start, line.end);
@@ -221,7 +200,7 @@ async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<str
 }
 
 /** Results whose custom_id is not in the input (all of them, in output order, without an input file). */
-function* leftovers(byId: Map<string, Indexed>, inInput: Set<string> | undefined): Generator<IndexedRow> {
+function* leftovers(byId: Map<string, Indexed>, inInput: Set<string> | undefined): Generator<ResultRow> {
 	for (const [id, indexed] of byId) {
 		if (indexed === SUCCEEDED || inInput?.has(id)) continue;
 		if (inInput) indexed.not_in_input = true;

@@ -5,7 +5,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { joinResults, parseOutputLine, toResultRow, type JoinParams, type ResultOptions, type ResultRow } from '../../src/results';
-import { HeldText, TextArena } from '../../src/results/textArena';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -63,19 +62,6 @@ test('a row built while indexing equals the row built from its line alone, for e
 			assert.deepEqual(rows, expected, `${endpoint} ${JSON.stringify(options)}`);
 		}
 	}
-});
-
-test('the arena gives back every text exactly, in a few shared blocks', () => {
-	const arena = new TextArena();
-	const texts = Array.from({ length: 3000 }, (_, i) => `${TEXTS[i % TEXTS.length]} ${i}`);
-	const held = texts.map((text) => arena.hold(text));
-	assert.ok(held.filter((h) => h instanceof HeldText).length >= 2500, 'long texts are held');
-	assert.deepEqual(
-		held.map((h) => (h instanceof HeldText ? h.text() : h)),
-		texts,
-	);
-	assert.ok(arena.blocks <= 2, `3,000 texts in ${arena.blocks} blocks`);
-	assert.equal(arena.hold('a'.repeat(70_000)), 'a'.repeat(70_000), 'a very long text stays as it is');
 });
 
 test('the join keeps no Buffer of any line: once the files are read, every chunk read can be collected', async () => {
