@@ -212,7 +212,7 @@ async function main() {
 				stallGoal: '<= 100 ms (includes time the OS gave other processes: see loadAverage)',
 				loadAverage: round(loadavg()[0], 1),
 			},
-			getResultsRowsCounted: { ...shown(streamed!), peakGrowthVsOutputFile: round((streamed!.peakHeapGrowthMb + streamed!.peakExternalGrowthMb) / sizes.outputMb, 2) },
+			getResultsRowsCounted: { ...shown(streamed!), peakHeapGrowthVsOutputFile: round(streamed!.peakHeapGrowthMb / sizes.outputMb, 2) },
 			getResultsEveryRowKept: shown(keeping.figures),
 			impalaNodeGetResults: { ...shown(node.figures), items: nodeItems },
 			readWholeOutputAndParse: { ...shown(whole.figures), lines: wholeCount },

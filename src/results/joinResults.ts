@@ -47,10 +47,11 @@ export interface JoinParams {
 }
 
 /**
- * Half the usual slice: a garbage-collection pause (up to ~30 ms while 200 MB of answers are held) and a
- * busy machine's scheduling come on top of a slice, and the longest stall must stay under ~100 ms.
+ * A quarter of the usual slice: while the answers are held, a garbage collection that copies them (up to
+ * ~60 ms for 200 MB of answers on a busy machine) comes on top of a slice, and the longest stall must stay
+ * under ~100 ms. A yield costs microseconds.
  */
-const JOIN_SLICE_MS = SLICE_BUDGET_MS / 2;
+const JOIN_SLICE_MS = SLICE_BUDGET_MS / 4;
 
 /** A succeeded request when only failures are asked for (never emitted). */
 const SUCCEEDED = Symbol('succeeded');
