@@ -27,8 +27,9 @@ export interface InputSource {
 }
 
 /**
- * Called on each answered row as it is indexed, with its output line (e.g. to check the answer), before
- * the `onlyFailures` filter. Also on a failure that a success for the same custom_id, read later, replaces.
+ * Called on each answered row with its output line (e.g. to check the answer), before the `onlyFailures`
+ * filter: once per answered custom_id, also when a file is read again; a success as it is indexed, a
+ * failure as its row is emitted (never one that a success for the same custom_id replaces).
  */
 export type RowHook = (row: ResultRow, line: OutputLine) => ResultRow;
 
@@ -66,63 +67,83 @@ type Indexed = ResultRow | typeof SUCCEEDED;
  * parsed only when asked for), and the request is answered from that index or reported `missing`. Results
  * whose custom_id is not in the input come last, marked `not_in_input`.
  * A request answered twice (retried into both files): a success wins, else the first read.
- * `onRow` sees every answered row before the `onlyFailures` filter; with `onlyFailures`, a row whose status
- * is not `succeeded` (after `onRow`) is kept, and without `onRow` a success is kept as a bare marker
- * (its answer never extracted).
+ * `onRow` sees every answered row once (see `RowHook`), before the `onlyFailures` filter; with
+ * `onlyFailures`, a row whose status is not `succeeded` (after `onRow`) is kept, and without `onRow` a
+ * success is kept as a bare marker (its answer never extracted).
  * Rows come only once every file is read whole and the counts add up (see `expected`); every loop yields
  * to the event loop each slice.
  */
 export async function* joinResults(params: JoinParams): AsyncGenerator<ResultRow> {
 	// One clock for every loop, so that no two slices run back to back without a yield between them.
 	const clock = new SliceClock(JOIN_SLICE_MS);
-	let joined: Joined | undefined = await join(params, clock);
+	const hooked: Hooked = new Map();
+	let joined: Joined | undefined = await join(params, clock, hooked);
 	if (countProblem(params.expected, joined.found)) {
 		// Read everything once more: a file cut short at a line end reads as a shorter file. The first
-		// index is dropped before, so that the two are never held together.
+		// index is dropped before (its hooked rows are kept, and used again for the same lines).
 		joined = undefined;
-		joined = await join(params, clock);
+		joined = await join(params, clock, hooked);
 		const again = countProblem(params.expected, joined.found);
 		if (again) throw new ResultCountMismatchError(params.expected!.batchId, params.expected!.requestCounts!, joined.found, again);
 	}
+	const { onRow } = params;
+	const onlyFailures = params.options?.onlyFailures === true;
+	const { failed } = joined;
 	for (const row of joined.rows) {
-		yield row;
+		// A failure is hooked only now: once, and only when no success replaced it.
+		const line = onRow && row.status === 'failed' ? failed.get(row.custom_id) : undefined;
+		const out = line ? onRow!(row, line) : row;
+		if (!(line && onlyFailures && out.status === 'succeeded')) yield out;
 		if (clock.due()) await clock.yield();
 	}
 }
 
 interface Joined {
 	rows: Iterable<ResultRow>;
+	/** The failed lines, by custom_id, whose row `onRow` has still to see. */
+	failed: Index['failed'];
 	found: { answered: number; inputRows?: number };
 }
 
 /** One file's (or all files') answers by custom_id, and which of them come from a failed line. */
 interface Index {
 	byId: Map<string, Indexed>;
-	/** custom_ids whose kept row comes from a failed line: a success read later replaces it. */
-	failed: Set<string>;
+	/**
+	 * custom_ids whose kept row comes from a failed line (a success read later replaces it), with the line
+	 * when there is an `onRow`: a failure is hooked only as its row is emitted.
+	 */
+	failed: Map<string, OutputLine | undefined>;
 }
 
-async function join(params: JoinParams, clock: SliceClock): Promise<Joined> {
+/**
+ * The succeeded rows `onRow` has seen, by custom_id, kept across a file read again (a cut transfer) and a
+ * second join (counts that did not add up), so that the hook sees each once. Holds the same rows as the
+ * index (a success not asked for is the bare marker).
+ */
+type Hooked = Map<string, Indexed>;
+
+async function join(params: JoinParams, clock: SliceClock, hooked: Hooked): Promise<Joined> {
 	let index: Index | undefined;
 	for (const source of params.results) {
 		// Built inside the read: a transfer found cut is read again from scratch.
-		const indexed = await readSource(source, (lines) => indexFile(lines, source.file, params, clock));
+		const indexed = await readSource(source, (lines) => indexFile(lines, source.file, params, clock, hooked));
 		index = index ? await mergeInto(index, indexed, clock) : indexed;
 	}
-	const { byId } = index ?? { byId: new Map<string, Indexed>() };
+	const { byId, failed } = index ?? { byId: new Map<string, Indexed>(), failed: new Map() };
 	const answered = byId.size;
 
 	const ordered = params.input ? await readSource(params.input, (lines) => inInputOrder(lines, params, byId, clock)) : undefined;
-	if (!ordered) return { rows: leftovers(byId, undefined), found: { answered } };
+	if (!ordered) return { rows: leftovers(byId, undefined), failed, found: { answered } };
 	return {
 		rows: chain(ordered.rows, leftovers(byId, ordered.seen)),
+		failed,
 		found: { answered, inputRows: ordered.seen.size },
 	};
 }
 
 /** One output or error file: custom_id → its compact row (or, with onlyFailures, a marker for a success). */
-async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock): Promise<Index> {
-	const index: Index = { byId: new Map(), failed: new Set() };
+async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock, hooked: Hooked): Promise<Index> {
+	const index: Index = { byId: new Map(), failed: new Map() };
 	const { byId, failed } = index;
 	const options = params.options ?? {};
 	const { endpoint, onRow } = params;
@@ -139,19 +160,30 @@ async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, c
 			// Answered again: only a success replacing a failure counts.
 			if (lineFailed || !failed.has(id)) return;
 			failed.delete(id);
-		} else if (lineFailed) {
-			failed.add(id);
 		}
-		byId.set(id, skipSuccesses && !lineFailed ? SUCCEEDED : rowOf(parsed, endpoint, options, keepText ? text : undefined, onRow));
+		if (lineFailed) {
+			// Hooked as its row is emitted (see `joinResults`), when no success replaced it.
+			failed.set(id, onRow ? parsed : undefined);
+			byId.set(id, toResultRow(parsed, endpoint, options, keepText ? text : undefined));
+		} else if (skipSuccesses) {
+			byId.set(id, SUCCEEDED);
+		} else if (onRow) {
+			let entry = hooked.get(id);
+			if (entry === undefined) {
+				entry = afterHook(onRow(toResultRow(parsed, endpoint, options, keepText ? text : undefined), parsed), options);
+				hooked.set(id, entry);
+			}
+			byId.set(id, entry);
+		} else {
+			byId.set(id, toResultRow(parsed, endpoint, options, keepText ? text : undefined));
+		}
 	});
 	return index;
 }
 
-/** The compact row of a line, after the hook; a success not asked for (onlyFailures) becomes the marker. */
-function rowOf(line: OutputLine, endpoint: string, options: ResultOptions, text: string | undefined, onRow: RowHook | undefined): Indexed {
-	const row = toResultRow(line, endpoint, options, text);
-	const checked = onRow ? onRow(row, line) : row;
-	return options.onlyFailures && checked.status === 'succeeded' ? SUCCEEDED : checked;
+/** A row as the hook left it; with onlyFailures, one still succeeded becomes the marker. */
+function afterHook(row: ResultRow, options: ResultOptions): Indexed {
+	return options.onlyFailures && row.status === 'succeeded' ? SUCCEEDED : row;
 }
 
 /** Adds a later file's answers: a success replaces a failure read before, else the first read stays. */
@@ -160,7 +192,7 @@ async function mergeInto(into: Index, later: Index, clock: SliceClock): Promise<
 		const laterFailed = later.failed.has(id);
 		if (!into.byId.has(id) || (into.failed.has(id) && !laterFailed)) {
 			into.byId.set(id, entry);
-			if (laterFailed) into.failed.add(id);
+			if (laterFailed) into.failed.set(id, later.failed.get(id));
 			else into.failed.delete(id);
 		}
 		if (clock.due()) await clock.yield();

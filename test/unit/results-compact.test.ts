@@ -135,3 +135,35 @@ test('onRow sees every answered row before the onlyFailures filter; a row it mar
 		],
 	);
 });
+
+test('onRow sees each answered request once: not a failure a success replaces, not again when the files are read twice', async () => {
+	const ok = (id: string) => line(id, ENDPOINTS['/v1/completions'](id.toUpperCase(), 0));
+	const failed = (id: string) => JSON.stringify({ custom_id: id, response: null, error: { code: 'x', message: `failed ${id}` } });
+	const calls: string[] = [];
+	let reads = 0;
+	const rows = await collect({
+		endpoint: '/v1/completions',
+		batchStatus: 'completed',
+		results: [
+			// Read twice (the first read holds fewer answers than the counts say); 'a' fails, then succeeds.
+			{ file: { role: 'output file', fileId: 'o' }, open: async () => Readable.from(chunks((reads++ === 0 ? [failed('a'), ok('b')] : [failed('a'), ok('b'), ok('a'), ok('d')]).join('\n'), 9)) },
+			{ file: { role: 'error file', fileId: 'e' }, open: async () => Readable.from(chunks([failed('c'), failed('a')].join('\n'), 9)) },
+		],
+		expected: { batchId: 'batch_1', requestCounts: { total: 4, completed: 3, failed: 1 } },
+		onRow: (row) => {
+			calls.push(`${row.custom_id}:${row.status}`);
+			return row;
+		},
+	});
+	assert.equal(reads, 2, 'the output file was read twice');
+	assert.deepEqual(calls.sort(), ['a:succeeded', 'b:succeeded', 'c:failed', 'd:succeeded']);
+	assert.deepEqual(
+		rows.map((r) => [r.custom_id, r.status]).sort(),
+		[
+			['a', 'succeeded'],
+			['b', 'succeeded'],
+			['c', 'failed'],
+			['d', 'succeeded'],
+		],
+	);
+});
