@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseAnswerFault } from './answerFaults';
 import { startEmulator } from './server';
 import type { EmulatorOptions, EmulatorPace } from './options';
 
@@ -14,6 +15,12 @@ const USAGE = `Usage: npm run emulator -- [options]
   --job JOB=MODEL          a known job and its model (repeatable)
   --step-ms N              milliseconds between lifecycle steps (default 50)
   --requests-per-step N    requests answered per in_progress step (default: all)
+  --answer-fault SPEC      requests that answer badly (repeatable; first match wins):
+                           KIND[:id=PATTERN][:every=N][:retries] with KIND breakSchema
+                           (JSON that breaks the request's schema), notJson or fail;
+                           PATTERN exact, prefix* or /regexp/; every=N the Nth, 2Nth...
+                           request; retries: also in retry batches (metadata retry_of)
+                           e.g. --answer-fault breakSchema:every=6 --answer-fault fail:id=row-3
   --help                   show this help
 `;
 
@@ -39,6 +46,7 @@ export function optionsFromArgs(args: string[]): EmulatorOptions | 'help' {
 			job: { type: 'string', multiple: true },
 			'step-ms': { type: 'string' },
 			'requests-per-step': { type: 'string' },
+			'answer-fault': { type: 'string', multiple: true },
 			help: { type: 'boolean' },
 		},
 	});
@@ -63,6 +71,7 @@ export function optionsFromArgs(args: string[]): EmulatorOptions | 'help' {
 		failingModel: values['failing-model'],
 		jobs: Object.keys(jobs).length > 0 ? jobs : undefined,
 		pace,
+		...(values['answer-fault'] ? { answerFaults: values['answer-fault'].map(parseAnswerFault) } : {}),
 	};
 }
 

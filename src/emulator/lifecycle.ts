@@ -146,6 +146,8 @@ export class BatchLifecycle {
 			createdAt: batch.created_at,
 			failingModel: this.options.failingModel,
 			jobModel: record.jobModel,
+			answerFaults: this.options.answerFaults,
+			isRetry: typeof batch.metadata?.retry_of === 'string' && batch.metadata.retry_of !== '',
 		};
 		let answered = 0;
 		const stopped = () => this.closing || record.expireRequested || batch.status !== 'in_progress';
@@ -154,7 +156,7 @@ export class BatchLifecycle {
 			record.position = { offset: line.nextOffset, lineNumber: line.lineNumber + 1 };
 			if (line.text.trim() === '') continue;
 			const request = JSON.parse(line.text) as { custom_id: string; body: Record<string, unknown> };
-			const answer = answerLine(record.endpoint, request, ctx);
+			const answer = answerLine(record.endpoint, request, ctx, line.lineNumber);
 			if (answer.ok) {
 				await record.output!.add(request.custom_id, answer.json);
 				counts.completed++;

@@ -1,3 +1,5 @@
+import { AnswerFaultSchema, type AnswerFault, type AnswerFaultInput } from './answerFaults';
+
 /**
  * Timers (`stepMs` between lifecycle steps), or manual: only `emu.advance()` moves batches.
  * `requestsPerStep` (default: all) is how many requests one `in_progress` step answers.
@@ -38,6 +40,15 @@ export interface EmulatorOptions {
 	pace?: EmulatorPace;
 	/** Largest accepted upload; bigger uploads get 413. Default 500 MB (batches over 200 MB fail later). */
 	maxUploadBytes?: number;
+	/**
+	 * Requests that answer badly: JSON that breaks the request's schema, text that is not JSON, or a failure
+	 * (see AnswerFaultSchema in answerFaults.ts): e.g. `[{ answer: 'breakSchema', every: 5 },
+	 * { answer: 'fail', customId: /^row-(3|8)$/ }]`. First matching rule wins; batches that retry another
+	 * (metadata `retry_of`) are skipped unless the rule says `inRetries: true`. Rules can be added later
+	 * with `emu.answerFaults.add(...)`. The text markers `[[invalid]]`, `[[notjson]]` and `[[fail]]` in a
+	 * request's prompt do the same for that request.
+	 */
+	answerFaults?: AnswerFaultInput[];
 }
 
 export interface ResolvedOptions {
@@ -50,6 +61,8 @@ export interface ResolvedOptions {
 	jobs?: Record<string, string>;
 	pace: EmulatorPace;
 	maxUploadBytes: number;
+	/** Mutable: `emu.answerFaults.add/clear` change it while the emulator runs. */
+	answerFaults: AnswerFault[];
 }
 
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
@@ -63,5 +76,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
 		jobs: options.jobs,
 		pace: options.pace ?? { stepMs: 50 },
 		maxUploadBytes: options.maxUploadBytes ?? 500_000_000,
+		answerFaults: (options.answerFaults ?? []).map((rule) => AnswerFaultSchema.parse(rule)),
 	};
 }

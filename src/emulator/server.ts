@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Batch } from '../schemas';
 import { BatchStore, viewOf, type SeedBatchesOptions } from './batchStore';
+import { AnswerFaultSchema, type AnswerFaultInput } from './answerFaults';
 import { FaultRegistry, type Fault, type FaultInput, type InjectedFault } from './faults';
 import { FileStore } from './fileStore';
 import { apiError, errorEnvelope, HttpError, sendJson } from './http';
@@ -28,6 +29,8 @@ export interface Emulator {
 	/** Test seeding: `count` batches straight into the store, oldest first (see SeedBatchesOptions). */
 	seedBatches(count: number, options?: SeedBatchesOptions): Batch[];
 	faults: { inject(fault: FaultInput): InjectedFault; clear(): void };
+	/** Requests that answer badly (see EmulatorOptions.answerFaults); `add` appends a rule, `clear` removes all. */
+	answerFaults: { add(rule: AnswerFaultInput): void; clear(): void };
 	requests: RequestLogEntry[];
 	/** Where files live; removed on close when the emulator created it. */
 	dataDir: string;
@@ -83,6 +86,14 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
 		dataDir,
 		requests,
 		faults: { inject: (fault) => faults.inject(fault), clear: () => faults.clear() },
+		answerFaults: {
+			add: (rule) => {
+				options.answerFaults.push(AnswerFaultSchema.parse(rule));
+			},
+			clear: () => {
+				options.answerFaults.length = 0;
+			},
+		},
 		advance: async (batchId, steps = 1) => lifecycle.advance(recordOf(batchId), steps),
 		expire: async (batchId) => lifecycle.expire(recordOf(batchId)),
 		seedBatches: (count, seedOptions = {}) => batches.seed(count, seedOptions).map(viewOf),

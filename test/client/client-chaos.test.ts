@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ImpalaApiError, ImpalaClient } from '../../src/client';
-import { startEmulator, type Emulator } from '../../src/emulator';
-import { startChaosProxy, type ChaosFault, type ChaosProxy } from '../helpers/chaosProxy';
+import type { ChaosFault } from '../helpers/chaosProxy';
+import { emulatorBehindChaosProxy } from '../helpers/chaosFixture';
 import { chatLine } from '../helpers/emulator';
 
 /**
@@ -197,22 +197,11 @@ function expected(op: Op, cell: Cell): { ok: true } | { ok: false; unknown: bool
 }
 
 describe('ImpalaClient under chaos: every operation, every fault', () => {
-	let emu: Emulator;
-	let proxy: ChaosProxy;
-	let direct: ImpalaClient;
-	before(async () => {
-		emu = await startEmulator({ port: 0, pace: 'manual' });
-		proxy = await startChaosProxy({ target: emu.url });
-		direct = new ImpalaClient({ baseUrl: emu.url });
-	});
-	after(async () => {
-		await proxy.close();
-		await emu.close();
-	});
+	const env = emulatorBehindChaosProxy();
 
 	const clientFor = (slow: boolean) =>
 		new ImpalaClient({
-			baseUrl: proxy.url,
+			baseUrl: env.proxy.url,
 			timeoutMs: slow ? 500 : 3_000,
 			stallTimeoutMs: slow ? 400 : 1_000,
 			retryBaseDelayMs: 1,
@@ -221,22 +210,22 @@ describe('ImpalaClient under chaos: every operation, every fault', () => {
 		});
 
 	const fixture = async (): Promise<Fixture> => {
-		const file = await direct.files.upload({ file: Buffer.from(LINES), filename: 'fixture.jsonl' });
-		const batch = await direct.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions' });
+		const file = await env.direct.files.upload({ file: Buffer.from(LINES), filename: 'fixture.jsonl' });
+		const batch = await env.direct.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions' });
 		// A file of its own for create/createOnce, so batches made from it can be counted exactly.
-		const input = await direct.files.upload({ file: Buffer.from(LINES), filename: 'input.jsonl' });
+		const input = await env.direct.files.upload({ file: Buffer.from(LINES), filename: 'input.jsonl' });
 		return { fileId: input.id, batchId: batch.id, lines: LINES };
 	};
 
 	/** Batches made from the cell's input file and files uploaded by the cell: newest first, down to the cell's fixture. */
 	const countOnEmulator = async (f: Fixture) => {
 		let batches = 0;
-		for await (const b of direct.batches.list({ limit: 100 })) {
+		for await (const b of env.direct.batches.list({ limit: 100 })) {
 			if (b.id === f.batchId) break;
 			if (b.input_file_id === f.fileId) batches++;
 		}
 		let files = 0;
-		for await (const file of direct.files.list({ limit: 100, order: 'desc' })) {
+		for await (const file of env.direct.files.list({ limit: 100, order: 'desc' })) {
 			if (file.id === f.fileId) break;
 			if (/^chaos(\.[0-9a-f]{8})?\.jsonl$/.test(file.filename)) files++;
 		}
@@ -251,7 +240,7 @@ describe('ImpalaClient under chaos: every operation, every fault', () => {
 					const f = await fixture();
 					const client = clientFor(cell.slow === true);
 					const before = op.creates ? await countOnEmulator(f) : undefined;
-					const rule = proxy.add({ method: op.method, path: op.path(f), times: cell.times, fault: cell.fault });
+					const rule = env.proxy.add({ method: op.method, path: op.path(f), times: cell.times, fault: cell.fault });
 					let result: unknown;
 					let error: unknown;
 					try {

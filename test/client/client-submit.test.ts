@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ImpalaApiError, ImpalaClient } from '../../src/client';
 import { BatchExistsError, SubmitBatchError, submitBatch, waitForBatch } from '../../src/batches';
-import { startEmulator, type Emulator } from '../../src/emulator';
-import { startChaosProxy, type ChaosProxy } from '../helpers/chaosProxy';
+import { emulatorBehindChaosProxy } from '../helpers/chaosFixture';
 import { chatLine } from '../helpers/emulator';
 
 async function* lines(count: number): AsyncGenerator<string> {
@@ -11,27 +10,16 @@ async function* lines(count: number): AsyncGenerator<string> {
 }
 
 describe('submitBatch and BatchExistsError', () => {
-	let emu: Emulator;
-	let proxy: ChaosProxy;
-	let direct: ImpalaClient;
-	before(async () => {
-		emu = await startEmulator({ port: 0, pace: 'manual' });
-		proxy = await startChaosProxy({ target: emu.url });
-		direct = new ImpalaClient({ baseUrl: emu.url });
-	});
-	after(async () => {
-		await proxy.close();
-		await emu.close();
-	});
+	const env = emulatorBehindChaosProxy();
 
-	const client = () => new ImpalaClient({ baseUrl: proxy.url, retryBaseDelayMs: 1, maxRetryDelayMs: 20, reconcileDelayMs: 5, timeoutMs: 3_000 });
+	const client = () => new ImpalaClient({ baseUrl: env.proxy.url, retryBaseDelayMs: 1, maxRetryDelayMs: 20, reconcileDelayMs: 5, timeoutMs: 3_000 });
 	const batchesFrom = async (fileId: string) => {
 		let count = 0;
-		for await (const batch of direct.batches.list({ limit: 100 })) if (batch.input_file_id === fileId) count++;
+		for await (const batch of env.direct.batches.list({ limit: 100 })) if (batch.input_file_id === fileId) count++;
 		return count;
 	};
 	const fileExists = async (fileId: string) => {
-		for await (const file of direct.files.list({ limit: 1000 })) if (file.id === fileId) return true;
+		for await (const file of env.direct.files.list({ limit: 1000 })) if (file.id === fileId) return true;
 		return false;
 	};
 
@@ -52,7 +40,7 @@ describe('submitBatch and BatchExistsError', () => {
 	});
 
 	it('a create whose answer was lost is found by its input file: one batch, recovered', async () => {
-		const rule = proxy.add({ method: 'POST', path: '/v1/batches', times: 1, fault: { kind: 'resetAfterForward' } });
+		const rule = env.proxy.add({ method: 'POST', path: '/v1/batches', times: 1, fault: { kind: 'resetAfterForward' } });
 		const result = await submitBatch(client(), { file: () => lines(3), filename: 'lost.jsonl', body: { endpoint: '/v1/chat/completions' } });
 		assert.equal(rule.hits, 1);
 		assert.deepEqual(result.recovered, { upload: false, create: true });
@@ -80,7 +68,7 @@ describe('submitBatch and BatchExistsError', () => {
 	});
 
 	it('a create whose outcome stays unknown names the file and what was checked, keeps the file, never says "create it"', async () => {
-		const rule = proxy.add({ method: 'POST', path: '/v1/batches', fault: { kind: 'status', status: 502, body: 'html' } });
+		const rule = env.proxy.add({ method: 'POST', path: '/v1/batches', fault: { kind: 'status', status: 502, body: 'html' } });
 		let uploaded: string | undefined;
 		try {
 			const error = await submitBatch(client(), {
@@ -107,7 +95,7 @@ describe('submitBatch and BatchExistsError', () => {
 	});
 
 	it('a 429 on the streamed upload is replayed through the factory; no second file', async () => {
-		const rule = proxy.add({ method: 'POST', path: '/v1/files', times: 2, fault: { kind: 'status', status: 429, retryAfterSeconds: 0 } });
+		const rule = env.proxy.add({ method: 'POST', path: '/v1/files', times: 2, fault: { kind: 'status', status: 429, retryAfterSeconds: 0 } });
 		let calls = 0;
 		const result = await submitBatch(client(), {
 			file: () => {
@@ -119,12 +107,12 @@ describe('submitBatch and BatchExistsError', () => {
 		});
 		assert.equal(rule.hits, 2);
 		assert.equal(calls, 3, 'the factory was called for each send');
-		assert.equal((await direct.files.get(result.file.id)).bytes, result.file.bytes);
+		assert.equal((await env.direct.files.get(result.file.id)).bytes, result.file.bytes);
 	});
 
 	it('waitForBatch: a poll that keeps failing names the batch and says not to create it again', async () => {
-		const created = await direct.batches.create({ input_file_id: (await direct.files.upload({ file: Buffer.from(chatLine('a', 'b')), filename: 'w.jsonl' })).id, endpoint: '/v1/chat/completions' });
-		const rule = proxy.add({ method: 'GET', path: `/v1/batches/${created.id}`, fault: { kind: 'status', status: 503 } });
+		const created = await env.direct.batches.create({ input_file_id: (await env.direct.files.upload({ file: Buffer.from(chatLine('a', 'b')), filename: 'w.jsonl' })).id, endpoint: '/v1/chat/completions' });
+		const rule = env.proxy.add({ method: 'GET', path: `/v1/batches/${created.id}`, fault: { kind: 'status', status: 503 } });
 		try {
 			const error = await waitForBatch(client(), created, { pollIntervalMs: 1, maxWaitMs: 5_000, sleep: async () => {} }).then(
 				() => assert.fail('expected a failure'),

@@ -22,6 +22,13 @@ test('CLI flags map to emulator options', () => {
 			pace: { stepMs: 10, requestsPerStep: 3 },
 		},
 	);
+	const withFaults = optionsFromArgs(['--answer-fault', 'breakSchema:every=4', '--answer-fault', 'fail:id=row-1*']);
+	assert.ok(withFaults !== 'help');
+	assert.deepEqual(withFaults.answerFaults, [
+		{ answer: 'breakSchema', every: 4, inRetries: false },
+		{ answer: 'fail', customId: 'row-1*', inRetries: false },
+	]);
+	assert.throws(() => optionsFromArgs(['--answer-fault', 'boom']), /--answer-fault must look like/);
 	assert.equal(optionsFromArgs(['--help']), 'help');
 	assert.throws(() => optionsFromArgs(['--port', 'x']), /--port must be a whole number/);
 	assert.throws(() => optionsFromArgs(['--job', 'nomodel']), /--job must look like/);

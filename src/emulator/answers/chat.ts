@@ -1,9 +1,19 @@
 import { stableHash } from '../ids';
-import { answerText, isJsonFormat, lastUserText, usageOf, type TokenUsage } from './text';
+import { answerFormatOf, answerText, lastUserText, usageOf, type TokenUsage } from './text';
 
 export interface AnswerBody {
 	body: Record<string, unknown>;
 	usage: TokenUsage;
+}
+
+/** What an answerer knows besides the body. */
+export interface AnswerSeed {
+	/** `<batch id>:<custom_id>`: the answer's ids derive from it. */
+	seed: string;
+	customId: string;
+	created: number;
+	/** `breakSchema` / `notJson` for this request (see answerFaults.ts). */
+	fault?: 'breakSchema' | 'notJson';
 }
 
 function firstToolName(tools: unknown): string | undefined {
@@ -13,10 +23,12 @@ function firstToolName(tools: unknown): string | undefined {
 	return typeof name === 'string' ? name : 'tool';
 }
 
-export function answerChat(body: Record<string, unknown>, seed: string, created: number): AnswerBody {
+export function answerChat(body: Record<string, unknown>, { seed, customId, created, fault }: AnswerSeed): AnswerBody {
 	const text = lastUserText(body.messages);
 	const toolName = text.includes('[[tool]]') ? firstToolName(body.tools) : undefined;
-	const content = toolName ? null : answerText('Answer to: ', text, isJsonFormat(body.response_format));
+	const content = toolName
+		? null
+		: answerText({ prefix: 'Answer to: ', text, format: answerFormatOf(body.response_format), customId, fault });
 	const toolArguments = JSON.stringify({ text });
 	const usage = usageOf(JSON.stringify(body.messages ?? ''), content ?? toolArguments);
 	const message: Record<string, unknown> = { role: 'assistant', content, refusal: null };

@@ -1,5 +1,5 @@
 import { stableHash } from '../ids';
-import type { AnswerBody } from './chat';
+import type { AnswerBody, AnswerSeed } from './chat';
 import { usageOf } from './text';
 
 export function promptsOf(prompt: unknown): string[] {
@@ -7,7 +7,7 @@ export function promptsOf(prompt: unknown): string[] {
 	return Array.isArray(prompt) ? prompt.map((p) => String(p)) : [];
 }
 
-export function answerCompletions(body: Record<string, unknown>, seed: string, created: number): AnswerBody {
+export function answerCompletions(body: Record<string, unknown>, { seed, created }: AnswerSeed): AnswerBody {
 	const prompts = promptsOf(body.prompt);
 	const texts = prompts.map((prompt) => `Completion of: ${prompt}`);
 	const usage = usageOf(prompts.join('\n'), texts.join('\n'));

@@ -6,8 +6,9 @@ import {
 	ResponsesBodySchema,
 	type BatchEndpoint,
 } from '../../schemas';
+import { ANSWER_MARKERS, answerFaultFor, type AnswerFault } from '../answerFaults';
 import { stableHash } from '../ids';
-import { answerChat, type AnswerBody } from './chat';
+import { answerChat, type AnswerBody, type AnswerSeed } from './chat';
 import { answerCompletions, promptsOf } from './completions';
 import { answerEmbeddings, embeddingTexts } from './embeddings';
 import { answerResponses } from './responses';
@@ -15,9 +16,9 @@ import { lastUserText, type TokenUsage } from './text';
 
 interface EndpointAnswerer {
 	schema: z.ZodTypeAny;
-	/** The user-facing text a test can mark with `[[fail]]`. */
+	/** The user-facing text a test can mark with `[[fail]]`, `[[invalid]]` or `[[notjson]]`. */
 	userText(body: Record<string, unknown>): string;
-	answer(body: Record<string, unknown>, seed: string, created: number): AnswerBody;
+	answer(body: Record<string, unknown>, seed: AnswerSeed): AnswerBody;
 }
 
 const ANSWERERS: Record<BatchEndpoint, EndpointAnswerer> = {
@@ -41,6 +42,10 @@ export interface AnswerContext {
 	failingModel: string;
 	/** The model of the batch's job, when the emulator knows the job. */
 	jobModel?: string;
+	/** The emulator's `answerFaults` rules (checked after the text markers). */
+	answerFaults?: readonly AnswerFault[];
+	/** Whether the batch is a retry (metadata `retry_of`): rules without `inRetries` skip it. */
+	isRetry?: boolean;
 }
 
 export type LineAnswer =
@@ -70,10 +75,16 @@ function failureOf(answerer: EndpointAnswerer, body: Record<string, unknown>, ct
 			code: 'model_mismatch',
 		};
 	}
-	if (answerer.userText(body).includes('[[fail]]')) {
-		return { message: 'The request was marked to fail ([[fail]] in its text).', param: null, code: 'request_failed' };
-	}
 	return undefined;
+}
+
+/** The answer fault of one request: a marker in its text first, then the emulator's rules. */
+function answerFaultOf(answerer: EndpointAnswerer, line: { custom_id: string; body: Record<string, unknown> }, lineNumber: number, ctx: AnswerContext) {
+	const text = answerer.userText(line.body);
+	const marked = ANSWER_MARKERS.find(([marker]) => text.includes(marker));
+	if (marked) return { kind: marked[1], marked: true };
+	const kind = answerFaultFor(ctx.answerFaults ?? [], { customId: line.custom_id, lineNumber, isRetry: ctx.isRetry ?? false });
+	return kind ? { kind, marked: false } : undefined;
 }
 
 /** The output- or error-file line for one request line, in OpenAI's batch output format. */
@@ -81,12 +92,21 @@ export function answerLine(
 	endpoint: BatchEndpoint,
 	line: { custom_id: string; body: Record<string, unknown> },
 	ctx: AnswerContext,
+	/** 1-based line number in the input file (for the `every` rules). */
+	lineNumber = 1,
 ): LineAnswer {
 	const seed = `${ctx.batchId}:${line.custom_id}`;
 	const envelope = { id: `batch_req_${stableHash(seed)}`, custom_id: line.custom_id };
 	const requestId = `req_${stableHash(`${seed}:request`)}`;
 	const answerer = ANSWERERS[endpoint];
-	const failure = failureOf(answerer, line.body, ctx);
+	const fault = answerFaultOf(answerer, line, lineNumber, ctx);
+	const failure =
+		failureOf(answerer, line.body, ctx) ??
+		(fault?.kind === 'fail'
+			? fault.marked
+				? { message: 'The request was marked to fail ([[fail]] in its text).', param: null, code: 'request_failed' }
+				: { message: 'The request failed (an emulator answer fault).', param: null, code: 'request_failed' }
+			: undefined);
 	if (failure) {
 		const body = { error: { message: failure.message, type: 'invalid_request_error', param: failure.param, code: failure.code } };
 		return {
@@ -94,7 +114,8 @@ export function answerLine(
 			json: JSON.stringify({ ...envelope, response: { status_code: 400, request_id: requestId, body }, error: null }),
 		};
 	}
-	const { body, usage } = answerer.answer(line.body, seed, ctx.createdAt);
+	const answerFault = fault?.kind === 'breakSchema' || fault?.kind === 'notJson' ? fault.kind : undefined;
+	const { body, usage } = answerer.answer(line.body, { seed, customId: line.custom_id, created: ctx.createdAt, fault: answerFault });
 	return {
 		ok: true,
 		usage,

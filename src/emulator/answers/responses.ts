@@ -1,11 +1,11 @@
 import { stableHash } from '../ids';
-import type { AnswerBody } from './chat';
-import { answerText, isJsonFormat, lastUserText, usageOf } from './text';
+import type { AnswerBody, AnswerSeed } from './chat';
+import { answerFormatOf, answerText, lastUserText, usageOf } from './text';
 
-export function answerResponses(body: Record<string, unknown>, seed: string, created: number): AnswerBody {
+export function answerResponses(body: Record<string, unknown>, { seed, customId, created, fault }: AnswerSeed): AnswerBody {
 	const input = lastUserText(body.input);
 	const format = (body.text as { format?: unknown } | undefined)?.format;
-	const text = answerText('Answer to: ', input, isJsonFormat(format));
+	const text = answerText({ prefix: 'Answer to: ', text: input, format: answerFormatOf(format), customId, fault });
 	const usage = usageOf(`${String(body.instructions ?? '')}${JSON.stringify(body.input ?? '')}`, text);
 	const reasoningTokens = Math.min(8, usage.completion_tokens);
 	return {
