@@ -104,16 +104,18 @@ class LineWriter {
 		this.buffer = Buffer.allocUnsafe(chunkBytes);
 	}
 
-	/** Writes `text` after the kept lines and returns its size in bytes. */
-	write(text: string): number {
-		// At most 3 bytes per UTF-16 unit: with that much room the line is surely written whole.
-		const most = text.length * 3;
+	/** Writes `json` and a "\n" after the kept lines and returns their size in bytes. */
+	writeLine(json: string): number {
+		// At most 3 bytes per UTF-16 unit (+1 for the newline): with that much room the line is surely written whole.
+		const most = json.length * 3 + 1;
 		if (most > this.buffer.length - this.used) {
 			if (this.used > 0) this.ready.push(this.buffer.subarray(0, this.used));
 			this.buffer = Buffer.allocUnsafe(Math.max(this.chunkBytes, most));
 			this.used = 0;
 		}
-		this.pending = this.buffer.write(text, this.used, 'utf8');
+		const end = this.used + this.buffer.write(json, this.used, 'utf8');
+		this.buffer[end] = 0x0a;
+		this.pending = end + 1 - this.used;
 		return this.pending;
 	}
 
@@ -176,7 +178,7 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 				}
 				continue;
 			}
-			const line = { bytes: writer.write(built.text), embeddingInputs: built.embeddingInputs };
+			const line = { bytes: writer.writeLine(built.json), embeddingInputs: built.embeddingInputs };
 			if (planner.tooBigAlone(line)) {
 				problems.add({
 					where,
@@ -193,7 +195,7 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 			const part = extras[extras.length - 1];
 			part.lastRow = row.number;
 			if (part.items[part.items.length - 1] !== row.itemIndex) part.items.push(row.itemIndex);
-			if (part.preview.length < JSONL_PREVIEW_LINES) part.preview.push(JSON.parse(built.text));
+			if (part.preview.length < JSONL_PREVIEW_LINES) part.preview.push(JSON.parse(built.json));
 			writer.keep();
 			while (writer.ready.length > 0) await spool.append(writer.ready.shift()!);
 		}
@@ -242,7 +244,7 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 }
 
 type RowResult =
-	| { ok: true; customId: string; text: string; embeddingInputs: number }
+	| { ok: true; customId: string; json: string; embeddingInputs: number }
 	| { ok: false; customId?: string; issues: Array<{ field: string; message: string; fix?: string }> };
 
 function buildRow(row: SourceRow, settings: BuildSettings, index: number): RowResult {
@@ -260,7 +262,7 @@ function buildRow(row: SourceRow, settings: BuildSettings, index: number): RowRe
 	const onBody = settings.onBody;
 	const result = buildRequestText({ ...request, customId }, onBody && ((body) => onBody(body, row)));
 	return result.ok
-		? { ok: true, customId, text: result.text, embeddingInputs: result.embeddingInputs }
+		? { ok: true, customId, json: result.json, embeddingInputs: result.embeddingInputs }
 		: { ok: false, customId, issues: result.issues };
 }
 

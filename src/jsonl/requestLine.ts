@@ -22,8 +22,11 @@ export interface BuiltLine {
 
 export type LineResult = { ok: true; line: BuiltLine } | { ok: false; issues: LineIssue[] };
 
-/** A checked line as text, before its bytes are counted (the build counts them as it writes them). */
-export type LineTextResult = { ok: true; text: string; embeddingInputs: number } | { ok: false; issues: LineIssue[] };
+/**
+ * A checked line as JSON text without its "\n", before its bytes are counted (the build writes the
+ * newline itself as it counts the bytes, so no second copy of each line is made to append it).
+ */
+export type LineTextResult = { ok: true; json: string; embeddingInputs: number } | { ok: false; issues: LineIssue[] };
 
 /**
  * Builds and checks one request line. Nothing invalid comes out of here. `onBody` sees the body of a
@@ -32,11 +35,12 @@ export type LineTextResult = { ok: true; text: string; embeddingInputs: number }
 export function buildRequestLine(row: RowRequest, onBody?: (body: Record<string, unknown>) => void): LineResult {
 	const result = buildRequestText(row, onBody);
 	if (!result.ok) return result;
-	const { text, embeddingInputs } = result;
+	const text = `${result.json}\n`;
+	const { embeddingInputs } = result;
 	return { ok: true, line: { text, bytes: Buffer.byteLength(text, 'utf8'), embeddingInputs } };
 }
 
-/** buildRequestLine without the byte count: the JSON text followed by "\n". */
+/** buildRequestLine without the byte count and the newline: the JSON text of the line. */
 export function buildRequestText(row: RowRequest, onBody?: (body: Record<string, unknown>) => void): LineTextResult {
 	const endpoint: BatchEndpoint = row.input.endpoint;
 	const built = buildBody(row.input);
@@ -68,7 +72,7 @@ export function buildRequestText(row: RowRequest, onBody?: (body: Record<string,
 	onBody?.(body);
 	return {
 		ok: true,
-		text: `${JSON.stringify(line)}\n`,
+		json: JSON.stringify(line),
 		embeddingInputs: endpoint === '/v1/embeddings' ? countEmbeddingInputs(body) : 0,
 	};
 }

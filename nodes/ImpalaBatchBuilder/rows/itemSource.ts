@@ -12,6 +12,8 @@ import { readRequest } from './readRequest';
 class ItemFieldReader implements FieldReader {
 	index = 0;
 	private readonly fixed = new Map<string, { value: unknown } | { error: RowFieldError }>();
+	/** Fixed JSON fields, parsed once. */
+	private readonly fixedJson = new Map<string, { value: unknown } | { error: RowFieldError }>();
 	/** Per parameter: true when it is an expression (evaluated per item), asked of the saved value once. */
 	private readonly expressions = new Map<string, boolean>();
 	private readonly blanks = new Map<string, boolean>();
@@ -33,8 +35,31 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	json(param: string): unknown {
+		if (this.isFixed(param)) {
+			// A fixed value is parsed once for the node (the value is only read, never changed, by the build).
+			let known = this.fixedJson.get(param);
+			if (!known) {
+				known = this.parsed(param);
+				this.fixedJson.set(param, known);
+			}
+			if ('error' in known) throw known.error;
+			return known.value;
+		}
 		const value = this.get<unknown>(param, '');
 		return typeof value === 'string' ? parseJsonField(param, value) : (value ?? undefined);
+	}
+
+	/** `json` as a result, so a row problem is kept outside any catch. */
+	private parsed(param: string): { value: unknown } | { error: RowFieldError } {
+		let error: unknown;
+		try {
+			const value = this.get<unknown>(param, '');
+			return { value: typeof value === 'string' ? parseJsonField(param, value) : (value ?? undefined) };
+		} catch (caught) {
+			error = caught;
+		}
+		if (!(error instanceof RowFieldError)) throw error;
+		return { error };
 	}
 
 	setting<T>(param: string, fallback: T): T {
@@ -66,13 +91,17 @@ class ItemFieldReader implements FieldReader {
 		return blank;
 	}
 
-	private get<T>(param: string, fallback: T): T {
+	private isFixed(param: string): boolean {
 		let expression = this.expressions.get(param);
 		if (expression === undefined) {
 			expression = this.parameters.isExpression(param);
 			this.expressions.set(param, expression);
 		}
-		if (expression) return this.evaluate(param, this.index, fallback);
+		return !expression;
+	}
+
+	private get<T>(param: string, fallback: T): T {
+		if (!this.isFixed(param)) return this.evaluate(param, this.index, fallback);
 		let known = this.fixed.get(param);
 		if (!known) {
 			let error: unknown;
