@@ -45,7 +45,10 @@ export function isBlank(text: string): boolean {
 
 /** Text that says something: a string with at least one character other than spaces and line breaks. */
 export function isSayingText(value: unknown): value is string {
-	return typeof value === 'string' && /\S/.test(value);
+	if (typeof value !== 'string') return false;
+	// Almost every text starts with a printable ASCII character (never a space): no regex needed.
+	const first = value.charCodeAt(0);
+	return (first > 0x20 && first < 0x7f) || /\S/.test(value);
 }
 
 /** A finite number from `min` to `max`, both included. */

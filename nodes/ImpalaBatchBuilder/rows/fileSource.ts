@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { TemplateError, compileTemplate, type CsvRow, type CsvRows, type RowTemplate } from '../../../src/csv';
-import { BuildProblemsError, type Problem, type RowSource, type SourceRow } from '../../../src/jsonl';
+import { BuildProblemsError, RowFieldError, type Problem, type RowSource, type SourceRow } from '../../../src/jsonl';
 import type { BatchEndpoint } from '../../../src/schemas';
 import { labelOf, parseJsonField, type FieldReader } from './fieldReader';
 import { readRequest } from './readRequest';
@@ -16,6 +16,7 @@ class FileFieldReader implements FieldReader {
 	private readonly templates = new Map<string, RowTemplate>();
 	private readonly settings = new Map<string, unknown>();
 	private readonly raws = new Map<string, string>();
+	private readonly constantJson = new Map<string, { value: unknown } | { error: RowFieldError }>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -32,7 +33,16 @@ class FileFieldReader implements FieldReader {
 	}
 
 	json(param: string): unknown {
-		return parseJsonField(param, this.template(param, 'json').render(this.values));
+		const template = this.template(param, 'json');
+		if (!template.isConstant) return parseJsonField(param, template.render(this.values));
+		// The same text on every row (no column in it): parsed once; the build only reads the value.
+		let known = this.constantJson.get(param);
+		if (!known) {
+			known = parsedOnce(param, template.render(this.values));
+			this.constantJson.set(param, known);
+		}
+		if ('error' in known) throw known.error;
+		return known.value;
 	}
 
 	setting<T>(param: string, fallback: T): T {
@@ -145,6 +155,18 @@ class FileRow implements SourceRow {
 			throwTemplateErrors(this.reader, this.fileLabel);
 		}
 	}
+}
+
+/** parseJsonField as a result, so a row problem is kept outside any catch. */
+function parsedOnce(param: string, text: string): { value: unknown } | { error: RowFieldError } {
+	let error: unknown;
+	try {
+		return { value: parseJsonField(param, text) };
+	} catch (caught) {
+		error = caught;
+	}
+	if (!(error instanceof RowFieldError)) throw error;
+	return { error };
 }
 
 function throwTemplateErrors(reader: FileFieldReader, fileLabel: string): void {
