@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -25,7 +24,7 @@ import { getImpalaClient } from '../shared/client';
 import { CREDENTIAL_TEST, impalaApiTest } from '../shared/credentialTest';
 import { toNodeError } from '../shared/errors';
 import { statusesProperty, triggerProperties } from './description';
-import { toOutputItems, watchOverflowItem } from './output';
+import { toOutputs, triggerOutputs, watchOverflowItem } from './output';
 import { readSettings } from './settings';
 import { statusSubtitleExpression } from './subtitle';
 
@@ -44,7 +43,7 @@ export class ImpalaBatchTrigger implements INodeType {
 		defaults: { name: 'Impala Batch Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: `={{(${triggerOutputs})($parameter)}}`,
 		// Literal names (IMPALA_CREDENTIAL, CREDENTIAL_TEST): n8n's credential-test-required rule reads literals only.
 		credentials: [{ name: 'impalaApi', required: true, testedBy: 'impalaApiTest' }],
 		properties: triggerProperties,
@@ -53,7 +52,7 @@ export class ImpalaBatchTrigger implements INodeType {
 	methods = { credentialTest: { [CREDENTIAL_TEST]: impalaApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		if (this.getMode() === 'manual') return [await testEvent(this)];
+		if (this.getMode() === 'manual') return await testEvent(this);
 		const node = this.getNode();
 		const staticData = this.getWorkflowStaticData('node');
 		// One poll at a time: n8n does not wait for a slow poll before starting the next.
@@ -78,7 +77,8 @@ export class ImpalaBatchTrigger implements INodeType {
 				);
 			}
 			const fired = tracker.firedEvents();
-			const items = await toOutputItems(this, client, fired, settings.output, settings.resultOptions);
+			const outputs = await toOutputs(this, client, fired, settings.output, settings.resultSettings);
+			const items = outputs[0];
 
 			if (!ticket.stillOwned()) {
 				// Ran past its time (n8n's poll budget): another poll, maybe in another process, may have taken over and reports these events.
@@ -97,7 +97,7 @@ export class ImpalaBatchTrigger implements INodeType {
 				items.push(watchOverflowItem(dropped));
 			}
 			if (fired.length > 0) this.logger.debug(`Impala Batch Trigger: ${fired.length} batch events`);
-			return items.length > 0 ? [items] : null;
+			return outputs.some((output) => output.length > 0) ? outputs : null;
 		} catch (error) {
 			throw toNodeError(node, error);
 		} finally {
@@ -107,7 +107,7 @@ export class ImpalaBatchTrigger implements INodeType {
 }
 
 /** "Fetch Test Event": a sample, never a change to what the active trigger remembers. */
-async function testEvent(ctx: IPollFunctions): Promise<INodeExecutionData[]> {
+async function testEvent(ctx: IPollFunctions): Promise<INodeExecutionData[][]> {
 	const node = ctx.getNode();
 	try {
 		const settings = readSettings(ctx);
@@ -120,7 +120,7 @@ async function testEvent(ctx: IPollFunctions): Promise<INodeExecutionData[]> {
 			});
 		}
 		const event = { batch, status: batch.status, at: statusTime(batch) };
-		return await toOutputItems(ctx, client, [event], settings.output, settings.resultOptions);
+		return await toOutputs(ctx, client, [event], settings.output, settings.resultSettings);
 	} catch (error) {
 		throw toNodeError(node, error);
 	}

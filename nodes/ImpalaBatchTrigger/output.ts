@@ -1,25 +1,56 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeOutputConfiguration, INodeParameters, IPollFunctions } from 'n8n-workflow';
 import type { ImpalaClient } from '../../src/client';
-import { resultsUnavailable, resultsUnreadable, type ResultOptions, type Unavailable } from '../../src/results';
+import { resultsUnavailable, resultsUnreadable, type Unavailable } from '../../src/results';
 import type { Batch } from '../../src/schemas';
 import { toNodeError } from '../shared/errors';
-import { getResultItems } from '../shared/results';
+import { getResultItems, isSummaryItem } from '../shared/results';
+import type { ResultSettings } from '../shared/resultSettings';
 import { MAX_WATCHED, type BatchEvent } from '../../src/trigger';
 
 export type TriggerOutput = 'batch' | 'results';
 
 /**
- * The items of the fired events: each batch (with `event_status`, the status that fired), or each batch's
- * results one item per request. An event whose batch has no readable results gives one item saying why.
+ * The trigger's outputs for its parameters: one, and a second (Summary) when the results output has
+ * "Include Summary" on. Evaluated by n8n as an expression, so it must not use anything from outside.
  */
-export async function toOutputItems(
+export function triggerOutputs(parameters: INodeParameters): INodeOutputConfiguration[] {
+	const options = (parameters.resultOptions ?? {}) as { includeSummary?: boolean };
+	if (parameters.output !== 'results' || options.includeSummary !== true) return [{ type: 'main' }];
+	return [
+		{ type: 'main', displayName: 'Results' },
+		{ type: 'main', displayName: 'Summary' },
+	];
+}
+
+/**
+ * The items of the fired events on the trigger's outputs: each batch (with `event_status`, the status that
+ * fired), or each batch's results one item per request, and with "Include Summary" one summary item per
+ * batch on a second output. An event whose batch has no readable results gives one item saying why.
+ */
+export async function toOutputs(
 	ctx: IPollFunctions,
 	client: ImpalaClient,
 	events: Array<BatchEvent<Batch>>,
 	output: TriggerOutput,
-	resultOptions: ResultOptions,
+	resultSettings: ResultSettings | undefined,
+): Promise<INodeExecutionData[][]> {
+	if (output === 'batch' || !resultSettings) {
+		return [events.map(({ batch, status }) => ({ json: { ...batch, event_status: status } as IDataObject }))];
+	}
+	const items = await resultItems(ctx, client, events, resultSettings);
+	if (!resultSettings.includeSummary) return [items];
+	const results: INodeExecutionData[] = [];
+	const summaries: INodeExecutionData[] = [];
+	for (const item of items) (isSummaryItem(item) ? summaries : results).push(item);
+	return [results, summaries];
+}
+
+async function resultItems(
+	ctx: IPollFunctions,
+	client: ImpalaClient,
+	events: Array<BatchEvent<Batch>>,
+	resultSettings: ResultSettings,
 ): Promise<INodeExecutionData[]> {
-	if (output === 'batch') return events.map(({ batch, status }) => ({ json: { ...batch, event_status: status } as IDataObject }));
 	const items: INodeExecutionData[] = [];
 	for (const event of events) {
 		const { batch } = event;
@@ -29,7 +60,7 @@ export async function toOutputItems(
 			continue;
 		}
 		try {
-			items.push(...(await getResultItems(ctx, client, batch, resultOptions)));
+			for (const item of await getResultItems(ctx, client, batch, resultSettings)) items.push(item);
 		} catch (error) {
 			// A file gone or malformed stays so: failing the poll would block every later event behind this
 			// one. Anything else (network, 5xx, 429, a wrong key) fails the poll, and the next one catches up.

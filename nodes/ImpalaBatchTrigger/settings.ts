@@ -1,14 +1,15 @@
 import { NodeOperationError, type IPollFunctions } from 'n8n-workflow';
-import type { ResultOptions } from '../../src/results';
 import { parseBatchIds, ScopeInputError, type BatchScope } from '../../src/trigger';
 import { readMetadataPairs, type MetadataPairs } from '../shared/metadata';
+import { readResultSettings, type ResultParameters, type ResultSettings } from '../shared/resultSettings';
 import type { TriggerOutput } from './output';
 
 export interface TriggerSettings {
 	statuses: string[];
 	scope: BatchScope;
 	output: TriggerOutput;
-	resultOptions: ResultOptions;
+	/** Undefined unless the output is results. */
+	resultSettings?: ResultSettings;
 	includeExisting: boolean;
 }
 
@@ -23,7 +24,10 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		statuses,
 		scope: readScope(ctx),
 		output,
-		resultOptions: output === 'results' ? (ctx.getNodeParameter('resultOptions', {}) as ResultOptions) : {},
+		resultSettings:
+			output === 'results'
+				? readResultSettings(ctx.getNode(), ctx.getNodeParameter('resultOptions', {}) as ResultParameters)
+				: undefined,
 		includeExisting: options.includeExisting === true,
 	};
 }

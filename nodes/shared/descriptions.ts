@@ -67,8 +67,67 @@ export function fileLocator(overrides: Partial<INodeProperties> & { searchListMe
 	};
 }
 
-/** Options of reading a batch's results; shared by the Impala node's Get Results and the Batch Trigger. */
+/** Options of reading a batch's results; shared by the Impala node's Get Results and the Batch Trigger (read by `readResultSettings`). */
 export const resultOptions: INodeProperties[] = [
+	{
+		displayName: 'Answer Fields',
+		name: 'answerFields',
+		type: 'options',
+		options: [
+			{
+				name: 'Under a Key',
+				value: 'key',
+				description: 'The whole answer goes in the field "answer"',
+			},
+			{
+				name: 'At the Top Level',
+				value: 'top',
+				description:
+					'Each field of a JSON answer becomes a field of the item, next to custom_id and status (e.g. sentiment, score), ready to write to a sheet',
+			},
+		],
+		default: 'key',
+		description: 'Where the fields of a JSON answer go in each item',
+	},
+	{
+		displayName: 'Answer Schema',
+		name: 'answerSchema',
+		type: 'json',
+		default: '{\n  "type": "object",\n  "properties": {\n    "sentiment": { "type": "string" }\n  },\n  "required": ["sentiment"]\n}',
+		description: 'The JSON Schema every answer must follow',
+		displayOptions: { show: { answerSchemaMode: ['given'] } },
+	},
+	{
+		displayName: 'Check Answers Against Schema',
+		name: 'answerSchemaMode',
+		type: 'options',
+		options: [
+			{
+				name: 'The Schema the Batch Asked For',
+				value: 'request',
+				description:
+					'When the requests asked for a JSON schema (Response Format), each answer is read as JSON and checked against it. Other batches are not checked.',
+			},
+			{
+				name: 'A Schema Given Here',
+				value: 'given',
+				description: 'Each answer is read as JSON and checked against the schema in "Answer Schema"',
+			},
+			{ name: 'Off', value: 'off', description: 'Answers are not checked' },
+		],
+		default: 'request',
+		description:
+			'Whether to check each answer against a JSON schema. An answer that is not JSON or does not follow the schema gets status "invalid", with the reason in error.message, and counts as a failure.',
+	},
+	{
+		displayName: 'Field Prefix',
+		name: 'answerFieldPrefix',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. answer_',
+		description: 'Put before the name of each answer field (e.g. "answer_" gives answer_score). Leave empty to keep the names as they are.',
+		displayOptions: { show: { answerFields: ['top'] } },
+	},
 	{
 		displayName: 'Include Raw Line',
 		name: 'includeRawLine',
@@ -84,11 +143,19 @@ export const resultOptions: INodeProperties[] = [
 		description: "Whether to add each request's body from the input file (field request)",
 	},
 	{
+		displayName: 'Include Summary',
+		name: 'includeSummary',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add one summary item per batch on an extra output named Summary: how many requests succeeded, failed, are missing or invalid, the tokens used, and the cost and duration when Impala sends them',
+	},
+	{
 		displayName: 'Only Failures',
 		name: 'onlyFailures',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return only the failed and missing requests',
+		description: 'Whether to return only the failed and missing requests, and the invalid answers when answers are checked against a schema',
 	},
 	{
 		displayName: 'Parse Answer as JSON',

@@ -1,6 +1,7 @@
 import type { ImpalaClient } from '../client';
 import { ImpalaApiError } from '../client';
 import { presentFileId, type Batch } from '../schemas';
+import { answerRowCheck } from '../structured/rowCheck';
 import { joinResults, type InputSource, type ResultSource, type RowHook } from './joinResults';
 import type { ResultOptions, ResultRow } from './types';
 import { ResultFileGoneError } from './unreadable';
@@ -9,7 +10,7 @@ export interface FetchResultsOptions extends ResultOptions {
 	signal?: AbortSignal;
 	/** Told when the input file is gone (e.g. expired): rows then come in output order and missing rows cannot be found. */
 	onInputUnavailable?: (inputFileId: string) => void;
-	/** Called on each answered row as it is indexed (see `joinResults`). */
+	/** Called on each answered row, after the schema check, before the `onlyFailures` filter (see `joinResults`). */
 	onRow?: RowHook;
 }
 
@@ -22,13 +23,28 @@ export interface FetchResultsOptions extends ResultOptions {
  * An output or error file Impala no longer has (404) throws a `ResultFileGoneError` naming the batch (a gone
  * input file calls `onInputUnavailable` and rows come in output order); a malformed line a
  * `ResultFileError` (`resultsUnreadable(error)` tells both apart from errors worth trying again).
+ * With `answerSchema`, each succeeded answer is parsed and checked (see `answerRowCheck`): a schema that is
+ * not valid throws `AnswerSchemaError` before any download; an answer that breaks it gives an `invalid` row,
+ * kept with the failures under `onlyFailures`.
  */
 export async function* fetchBatchResults(
 	client: ImpalaClient,
 	batch: Batch,
 	options: FetchResultsOptions = {},
 ): AsyncGenerator<ResultRow> {
-	const { signal } = options;
+	const { signal, answerSchema } = options;
+	// Compiled before any download: a schema that is not valid fails here.
+	const check = answerSchema ? answerRowCheck(answerSchema) : undefined;
+	const hook = options.onRow;
+	// The caller's hook sees the checked row (its status may be \`invalid\`).
+	const onRow: RowHook | undefined = check
+		? (row, line) => {
+				const checked = check(row);
+				return hook ? hook(checked, line) : checked;
+			}
+		: hook;
+	// The schema check parses the answers itself; `parseJson` would leave it nothing to parse.
+	const resultOptions = check ? { ...options, parseJson: false } : options;
 	const source = (role: string, fileId: string): Required<Pick<ResultSource, 'file' | 'read'>> => ({
 		file: { role, fileId },
 		read: async (consume) => {
@@ -68,8 +84,8 @@ export async function* fetchBatchResults(
 		batchStatus: batch.status,
 		results,
 		input,
-		options,
+		options: resultOptions,
 		expected: { batchId: batch.id, requestCounts: batch.request_counts },
-		onRow: options.onRow,
+		onRow,
 	});
 }

@@ -14,3 +14,6 @@ export { forEachLine } from './lines';
 export { fastCustomId } from './customId';
 export { isOutputLine } from './outputShape';
 export { ResultCountMismatchError, countProblem, type CountCheck, type FoundCounts } from './counts';
+export { readJsonAnswer } from './parseAnswerJson';
+export { findRequestSchema, requestAnswerSchema, schemaOfBody, type RequestSchemaOptions } from './requestSchema';
+export { BatchSummarySchema, summarizeBatch, summarizeRows, tokensOf, type BatchSummary, type RowSummarizer } from './summary';

@@ -126,7 +126,8 @@ async function join(params: JoinParams): Promise<Joined> {
 /** One output or error file: custom_id → the line's bytes (or, with onlyFailures, a marker for a success). */
 async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock): Promise<Map<string, Held>> {
 	const byId = new Map<string, Held>();
-	const onlyFailures = params.options?.onlyFailures;
+	// With an onRow hook every answered row is built (the hook may turn a success into a failure).
+	const onlyFailures = params.options?.onlyFailures && !params.onRow;
 	await forEachLine(lines, clock, (line) => {
 		const held: HeldLine = { bytes: line.buf.subarray(line.start, line.end), lineNumber: line.lineNumber, file };
 		let id = onlyFailures ? undefined : fastCustomId(line.buf, line.start, line.end);
@@ -158,9 +159,10 @@ function toRow(held: Held, params: JoinParams): ResultRow | undefined {
 		const line = parseOutputLine({ lineNumber: at.lineNumber, text }, at.file);
 		if (!chosen || !isFailedLine(line) || isFailedLine(chosen.line)) chosen = { line, text };
 	}
-	if (!chosen || (options.onlyFailures && !isFailedLine(chosen.line))) return undefined;
+	if (!chosen || (options.onlyFailures && !params.onRow && !isFailedLine(chosen.line))) return undefined;
 	const row = toResultRow(chosen.line, params.endpoint, options, chosen.text);
-	return params.onRow ? params.onRow(row, chosen.line) : row;
+	const checked = params.onRow ? params.onRow(row, chosen.line) : row;
+	return options.onlyFailures && checked.status === 'succeeded' ? undefined : checked;
 }
 
 /** The input file's requests in order; all state is built here, so a re-read starts afresh. */

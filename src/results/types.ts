@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import type { UsageSchema } from '../schemas';
+import type { JsonSchema } from '../structured';
 
-export type ResultStatus = 'succeeded' | 'failed' | 'missing';
+/**
+ * `invalid`: the request succeeded but its answer is not JSON or breaks the answer schema
+ * (`error.code` is `invalid_answer`, `answer` keeps the text). Only with `ResultOptions.answerSchema`.
+ */
+export type ResultStatus = 'succeeded' | 'failed' | 'missing' | 'invalid';
 
 export type Usage = z.infer<typeof UsageSchema>;
 
@@ -49,6 +54,11 @@ export interface ResultOptions {
 	includeRequestBody?: boolean;
 	/** Keep the output/error line text on each row. */
 	includeRawLine?: boolean;
-	/** Emit only failed and missing rows. */
+	/** Emit only failed and missing rows (and invalid ones, with `answerSchema`). */
 	onlyFailures?: boolean;
+	/**
+	 * Every succeeded answer is parsed as JSON (a ```json fence around it is allowed) and checked against
+	 * this schema: valid, `answer` is the parsed value; else the row is `invalid`. Replaces `parseJson`.
+	 */
+	answerSchema?: JsonSchema;
 }

@@ -33,6 +33,8 @@ export interface PollerOptions {
 export interface PollOutcome {
 	/** The items the poll emitted on its first output; empty when it emitted nothing. */
 	items: INodeExecutionData[];
+	/** The items of every output (the trigger's Summary output is the second). */
+	outputs: INodeExecutionData[][];
 	/** True when the poll returned items (n8n would start an execution). */
 	emitted: boolean;
 	/** The error the poll failed with (n8n reports it and keeps the trigger active). */
@@ -76,7 +78,7 @@ export class Poller {
 
 	/** One poll. 'trigger': an active workflow's poll; 'manual': the editor's "Fetch Test Event". */
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollOutcome> {
-		const outcome: PollOutcome = { items: [], emitted: false };
+		const outcome: PollOutcome = { items: [], outputs: [], emitted: false };
 		const persist = () => {
 			this.saved = jsonCopy(this.workflow.staticData);
 		};
@@ -88,6 +90,7 @@ export class Poller {
 			mode === 'manual' ? 'manual' : (this.options.activation ?? 'activate'),
 			(data) => {
 				outcome.items = data[0] ?? [];
+				outcome.outputs = data;
 				outcome.emitted = true;
 				if (mode !== 'manual') persist();
 			},

@@ -53,13 +53,23 @@ test('the subtitle names the operation and resource as the editor shows them', (
 	}
 });
 
-test('Get Results has a second output only when "Separate Outputs for Failures" is on', () => {
+test('Get Results has a second output only when "Separate Outputs for Failures" is on, and a Summary output last when asked', () => {
 	assert.deepEqual(outputsFor({ resource: 'batch', operation: 'get' }), [{ type: 'main' }]);
 	assert.deepEqual(outputsFor({ resource: 'batch', operation: 'getResults', options: {} }), [{ type: 'main' }]);
 	assert.deepEqual(outputsFor({ resource: 'batch', operation: 'getResults', options: { separateOutputs: true } }), [
 		{ type: 'main', displayName: 'Succeeded' },
-		{ type: 'main', displayName: 'Failed or Missing' },
+		{ type: 'main', displayName: 'Failed, Missing or Invalid' },
 	]);
+	assert.deepEqual(outputsFor({ resource: 'batch', operation: 'getResults', options: { includeSummary: true } }), [
+		{ type: 'main', displayName: 'Results' },
+		{ type: 'main', displayName: 'Summary' },
+	]);
+	assert.deepEqual(outputsFor({ resource: 'batch', operation: 'getResults', options: { separateOutputs: true, includeSummary: true } }), [
+		{ type: 'main', displayName: 'Succeeded' },
+		{ type: 'main', displayName: 'Failed, Missing or Invalid' },
+		{ type: 'main', displayName: 'Summary' },
+	]);
+	assert.deepEqual(outputsFor({ resource: 'batch', operation: 'get', options: { includeSummary: true } }), [{ type: 'main' }]);
 });
 
 test('Wait for Completion stops when the execution is cancelled', { timeout: 60_000 }, async (t) => {

@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import type { ImpalaClient } from '../../../src/client';
 import { getImpalaClient } from '../../shared/client';
 import { errorItem, toNodeError } from '../../shared/errors';
-import { splitByStatus } from '../../shared/results';
+import { routeResultItems } from '../../shared/results';
 import * as batch from './batch/Batch.resource';
 import * as file from './file/File.resource';
 import type { OperationExecute } from './types';
@@ -33,12 +33,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = OPERATIONS[resource]?.[operation];
-	const separate =
-		resource === 'batch' && operation === 'getResults' && this.getNodeParameter('options.separateOutputs', 0, false) === true;
+	const getResults = resource === 'batch' && operation === 'getResults';
+	const separate = getResults && this.getNodeParameter('options.separateOutputs', 0, false) === true;
+	// Get Results' summary items go to a last output (see configuredOutputs).
+	const summary = getResults && this.getNodeParameter('options.includeSummary', 0, false) === true;
 	let client: ImpalaClient | undefined;
 	const items = this.getInputData();
 	const main: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
+	const summaries: INodeExecutionData[] = [];
+	const outputs = [main, ...(separate ? [failed] : []), ...(summary ? [summaries] : [])];
 	for (let i = 0; i < items.length; i++) {
 		try {
 			if (!execute) {
@@ -49,19 +53,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 			client ??= await getImpalaClient(this);
 			const produced = await execute.call(this, i, client);
-			// A loop, not push(...items): Get Results can produce 50,000 items, too many for spread arguments.
-			if (separate) {
-				const [ok, notOk] = splitByStatus(produced);
-				for (const item of ok) main.push(item);
-				for (const item of notOk) failed.push(item);
-			} else {
-				for (const item of produced) main.push(item);
-			}
+			if (getResults) routeResultItems(produced, { separate, summary }, outputs);
+			// A loop, not push(...items): a list operation can produce many items, too many for spread arguments.
+			else for (const item of produced) main.push(item);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, i);
 			if (!this.continueOnFail()) throw nodeError;
 			(separate ? failed : main).push(errorItem(nodeError, { item: i }));
 		}
 	}
-	return separate ? [main, failed] : [main];
+	return outputs;
 }

@@ -6,9 +6,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import type { ImpalaClient } from '../../../../src/client';
-import { resultsUnavailable, type ResultOptions } from '../../../../src/results';
+import { resultsUnavailable } from '../../../../src/results';
 import { batchLocator, optionsCollection, resultOptions } from '../../../shared/descriptions';
 import { getResultItems } from '../../../shared/results';
+import { readResultSettings, type ResultParameters } from '../../../shared/resultSettings';
 import { readLocator } from '../../helpers/items';
 
 const properties: INodeProperties[] = [
@@ -21,7 +22,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to send succeeded requests to the first output and failed or missing ones to a second output',
+				'Whether to send succeeded requests to the first output and failed, missing or invalid ones to a second output',
 		},
 	]),
 ];
@@ -32,23 +33,17 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 /**
  * One item per request of the batch, in input-file order: status succeeded, failed (in the error file or
- * failed in the output file) or missing (in neither: expired or cancelled batches).
+ * failed in the output file), missing (in neither: expired or cancelled batches) or invalid (an answer
+ * that is not JSON or breaks the schema). The options are checked before anything is read.
  */
 export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
 	const signal = this.getExecutionCancelSignal();
 	const batchId = readLocator(this, 'batchId', i);
-	const options = this.getNodeParameter('options', i, {}) as ResultOptions;
+	const settings = readResultSettings(this.getNode(), this.getNodeParameter('options', i, {}) as ResultParameters, i);
 	const batch = await client.batches.get(batchId, { signal });
 	const unavailable = resultsUnavailable(batch);
 	if (unavailable) {
 		throw new NodeOperationError(this.getNode(), unavailable.message, { itemIndex: i, description: unavailable.hint });
 	}
-	return await getResultItems(this, client, batch, {
-		parseJson: options.parseJson,
-		includeRawLine: options.includeRawLine,
-		includeRequestBody: options.includeRequestBody,
-		onlyFailures: options.onlyFailures,
-		pairedItem: { item: i },
-		signal,
-	});
+	return await getResultItems(this, client, batch, settings, { pairedItem: { item: i }, itemIndex: i, signal });
 }

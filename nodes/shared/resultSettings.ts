@@ -1,0 +1,68 @@
+import { NodeOperationError, type INode } from 'n8n-workflow';
+import type { ResultOptions } from '../../src/results';
+import { AnswerSchemaError, compileAnswerSchema, type JsonSchema } from '../../src/structured';
+import { toNodeError } from './errors';
+
+/** What the "Options" (Impala node) or "Result Options" (trigger) collection of reading results holds. */
+export interface ResultParameters {
+	includeRawLine?: boolean;
+	includeRequestBody?: boolean;
+	onlyFailures?: boolean;
+	parseJson?: boolean;
+	answerSchemaMode?: 'request' | 'given' | 'off';
+	answerSchema?: string | object;
+	answerFields?: 'key' | 'top';
+	answerFieldPrefix?: string;
+	includeSummary?: boolean;
+}
+
+/** Which schema the answers are checked against. */
+export type SchemaChoice = { mode: 'off' } | { mode: 'request' } | { mode: 'given'; schema: JsonSchema };
+
+export interface ResultSettings {
+	options: Omit<ResultOptions, 'answerSchema'>;
+	schema: SchemaChoice;
+	/** Set when answer fields go at the top level of the item, with this prefix. */
+	topLevelPrefix?: string;
+	includeSummary: boolean;
+}
+
+/**
+ * The result options, checked before anything is downloaded: a given schema that is not JSON or not a
+ * JSON Schema is an error naming the field. Absent, "Check Answers Against Schema" is "The Schema the Batch
+ * Asked For": a batch built with a schema gives its answers as checked JSON without any setting.
+ */
+export function readResultSettings(node: INode, parameters: ResultParameters, itemIndex?: number): ResultSettings {
+	const { includeRawLine, includeRequestBody, onlyFailures, parseJson } = parameters;
+	const mode = parameters.answerSchemaMode ?? 'request';
+	let schema: SchemaChoice;
+	if (mode === 'given') schema = { mode, schema: readGivenSchema(node, parameters.answerSchema, itemIndex) };
+	else schema = { mode: mode === 'off' ? 'off' : 'request' };
+	return {
+		options: { includeRawLine, includeRequestBody, onlyFailures, parseJson },
+		schema,
+		...(parameters.answerFields === 'top' && { topLevelPrefix: (parameters.answerFieldPrefix ?? '').trim() }),
+		includeSummary: parameters.includeSummary === true,
+	};
+}
+
+function readGivenSchema(node: INode, value: string | object | undefined, itemIndex?: number): JsonSchema {
+	const fix = 'Paste a JSON Schema in "Answer Schema", such as {"type": "object", "properties": {"score": {"type": "integer"}}}, or choose another "Check Answers Against Schema" option.';
+	let schema: unknown = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') throw new NodeOperationError(node, 'Answer Schema: is empty', { itemIndex, description: fix });
+		try {
+			schema = JSON.parse(value);
+		} catch (error) {
+			throw new NodeOperationError(node, `Answer Schema: is not valid JSON (${(error as Error).message})`, { itemIndex, description: fix });
+		}
+	}
+	try {
+		compileAnswerSchema(schema);
+	} catch (error) {
+		if (!(error instanceof AnswerSchemaError)) throw toNodeError(node, error, itemIndex);
+		const reason = error.message.charAt(0).toLowerCase() + error.message.slice(1);
+		throw new NodeOperationError(node, `Answer Schema: ${reason}`, { itemIndex, description: fix });
+	}
+	return schema as JsonSchema;
+}

@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { ImpalaClient } from '../../src/client';
+import { BatchSummarySchema, tokensOf } from '../../src/results';
+import { requestLine, useSuiteEmulator, type Endpoint } from '../helpers/emulator';
+import { Poller } from '../helpers/poll';
+import { nodeError, nodeOutput } from '../helpers/workflow';
+import { byId, runOperation, runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
+
+const emulator = useSuiteEmulator();
+
+/** What the emulator answers to a JSON-schema request: {"answer": "Answer to: <text>"}. */
+const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+const schemaBody = (endpoint: Endpoint, schema: object) =>
+	endpoint === '/v1/responses'
+		? { text: { format: { type: 'json_schema', name: 'reply', schema, strict: true } } }
+		: { response_format: { type: 'json_schema', json_schema: { name: 'reply', schema, strict: true } } };
+
+const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
+/** The token sums of the items' own usage. */
+function usageSums(items: IDataObject[]) {
+	const sums = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+	for (const item of items) {
+		const used = tokensOf(item.usage as never);
+		sums.prompt_tokens += used.prompt;
+		sums.completion_tokens += used.completion;
+		sums.total_tokens += used.total;
+	}
+	return sums;
+}
+const contentReads = (since: number) => emulator().requests.slice(since).filter((entry) => entry.path.endsWith('/content'));
+
+describe('Get Results with answers checked against a JSON schema', () => {
+	for (const endpoint of ['/v1/chat/completions', '/v1/responses'] as const) {
+		it(`${endpoint}: the schema the batch asked for is used by default; answers land in columns; a summary output`, async () => {
+			const lines = [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `question ${i}`, endpoint, 'm', schemaBody(endpoint, ANSWER_SCHEMA)));
+			lines.splice(2, 0, requestLine('broken', 'this one [[fail]]', endpoint, 'm', schemaBody(endpoint, ANSWER_SCHEMA)));
+			const run = await runUploadCreateResults(emulator(), writeJsonl(lines), endpoint, {
+				answerFields: 'top',
+				answerFieldPrefix: 'out_',
+				separateOutputs: true,
+				includeSummary: true,
+			});
+			assert.equal(run.status, 'success', nodeError(run, 'Get Results')?.message);
+			const succeeded = json(nodeOutput(run, 'Get Results', 0));
+			const failed = json(nodeOutput(run, 'Get Results', 1));
+			assert.deepEqual(
+				succeeded.map((item) => Object.keys(item).slice(0, 3)),
+				[0, 1, 2, 3].map(() => ['custom_id', 'status', 'out_answer']),
+				'the answer fields come right after custom_id and status',
+			);
+			succeeded.forEach((item, i) => {
+				assert.equal(item.custom_id, `row-${i}`);
+				assert.equal(item.out_answer, `Answer to: question ${i}`);
+				assert.equal(item.answer, undefined, 'no answer key left');
+			});
+			assert.deepEqual(failed.map((item) => [item.custom_id, item.status]), [['broken', 'failed']]);
+
+			const [summary, ...more] = json(nodeOutput(run, 'Get Results', 2));
+			assert.equal(more.length, 0, 'one summary item');
+			assert.ok(BatchSummarySchema.safeParse(summary).success);
+			assert.deepEqual(
+				[summary.requests, summary.succeeded, summary.failed, summary.missing, summary.invalid],
+				[5, 4, 1, 0, 0],
+			);
+			assert.deepEqual(
+				{ prompt_tokens: summary.prompt_tokens, completion_tokens: summary.completion_tokens, total_tokens: summary.total_tokens },
+				usageSums([...succeeded, ...failed]),
+			);
+			assert.ok((summary.total_tokens as number) > 0);
+			assert.equal(summary.batch_id, succeeded[0].batch_id);
+			assert.equal(typeof summary.duration_seconds, 'number');
+			assert.equal(typeof summary.price_1m_tokens, 'number');
+		});
+	}
+
+	it('answers that break the schema or are not JSON are invalid, with their reasons, on the failures output', async () => {
+		// The emulator answers {"answer": "Answer to: question N"}: only questions 0 and 2 match the pattern.
+		const schema = { type: 'object', properties: { answer: { type: 'string', pattern: 'question [02]$' } }, required: ['answer'] };
+		const lines = [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `question ${i}`, '/v1/chat/completions', 'm', { response_format: { type: 'json_object' } }));
+		lines.push(requestLine('text', 'plain words'), requestLine('fails', 'no [[fail]]'));
+		const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {
+			answerSchemaMode: 'given',
+			answerSchema: JSON.stringify(schema),
+			separateOutputs: true,
+			includeSummary: true,
+		});
+		assert.equal(run.status, 'success', nodeError(run, 'Get Results')?.message);
+		const succeeded = json(nodeOutput(run, 'Get Results', 0));
+		const failures = json(nodeOutput(run, 'Get Results', 1));
+		assert.deepEqual(
+			succeeded.map((item) => [item.custom_id, item.status, item.answer]),
+			[
+				['row-0', 'succeeded', { answer: 'Answer to: question 0' }],
+				['row-2', 'succeeded', { answer: 'Answer to: question 2' }],
+			],
+		);
+		assert.deepEqual(
+			failures.map((item) => [item.custom_id, item.status, (item.error as { code: string }).code]),
+			[
+				['row-1', 'invalid', 'invalid_answer'],
+				['row-3', 'invalid', 'invalid_answer'],
+				['text', 'invalid', 'invalid_answer'],
+				['fails', 'failed', 'request_failed'],
+			],
+		);
+		const reason = (item: IDataObject) => (item.error as { message: string }).message;
+		assert.equal(reason(failures[0]), 'The answer breaks the schema: answer: must match pattern "question [02]$"');
+		assert.equal(failures[0].answer, '{"answer":"Answer to: question 1"}', 'an invalid answer keeps its text');
+		assert.match(reason(failures[2]), /^The answer is not JSON: /);
+		assert.equal(failures[2].answer, 'Answer to: plain words');
+
+		const [summary] = json(nodeOutput(run, 'Get Results', 2));
+		assert.deepEqual([summary.requests, summary.succeeded, summary.failed, summary.invalid], [6, 2, 1, 3]);
+		assert.equal(summary.total_tokens, usageSums([...succeeded, ...failures]).total_tokens, 'invalid rows count');
+
+		// Only Failures: the invalid rows are failures; the summary still counts the whole batch.
+		const only = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {
+			answerSchemaMode: 'given',
+			answerSchema: JSON.stringify(schema),
+			onlyFailures: true,
+			includeSummary: true,
+		});
+		assert.deepEqual(
+			json(nodeOutput(only, 'Get Results', 0)).map((item) => [item.custom_id, item.status, reason(item)]),
+			failures.map((item) => [item.custom_id, item.status, reason(item)]),
+		);
+		const [onlySummary] = json(nodeOutput(only, 'Get Results', 1));
+		const { batch_id: _a, created_at: _b, completed_at: _c, ended_at: _d, duration_seconds: _e, processing_cost: _f, ...counted } = onlySummary;
+		const { batch_id: _g, created_at: _h, completed_at: _i, ended_at: _j, duration_seconds: _k, processing_cost: _l, ...all } = summary;
+		assert.deepEqual(counted, all, 'the same counts and token sums as without Only Failures');
+	});
+
+	it('a schema batch read with the check Off keeps the text answers, as before', async () => {
+		const lines = [requestLine('a', 'question', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', { type: 'object', required: ['score'] }))];
+		const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', { answerSchemaMode: 'off' });
+		assert.deepEqual(json(nodeOutput(run, 'Get Results')).map((item) => [item.status, item.answer]), [['succeeded', '{"answer":"Answer to: question"}']]);
+		const checked = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {});
+		assert.deepEqual(
+			json(nodeOutput(checked, 'Get Results')).map((item) => [item.status, (item.error as { message: string }).message]),
+			[['invalid', 'The answer breaks the schema: score: is missing']],
+			'by default the schema the batch asked for is checked',
+		);
+	});
+
+	const refused: Array<[string, IDataObject, RegExp]> = [
+		['a schema that is not JSON', { answerSchemaMode: 'given', answerSchema: '{"type": "object",' }, /^Answer Schema: is not valid JSON/],
+		['a schema that is not a JSON Schema', { answerSchemaMode: 'given', answerSchema: '{"type": "strnig"}' }, /^Answer Schema: the schema is not a valid JSON Schema: type: /],
+		[
+			'answer fields that would take the place of the result fields',
+			{ answerSchemaMode: 'given', answerSchema: JSON.stringify({ type: 'object', properties: { status: { type: 'string' } } }), answerFields: 'top' },
+			/^Answer Fields: the answer field "status" has the name of a field every result has/,
+		],
+	];
+	for (const [what, options, message] of refused) {
+		it(`${what} is refused before any file is downloaded`, async () => {
+			const lines = [requestLine('a', 'question')];
+			const before = emulator().requests.length;
+			const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', options);
+			const error = nodeError(run, 'Get Results');
+			assert.match(String(error?.message), message);
+			const [created] = json(nodeOutput(run, 'Create Batch'));
+			assert.equal(created.status, 'completed');
+			// Create Batch reads the first line of its input file (to check the endpoint); Get Results reads nothing.
+			assert.deepEqual(
+				contentReads(before).map((entry) => entry.path),
+				[`/v1/files/${created.input_file_id}/content`],
+				'no file was downloaded by Get Results',
+			);
+		});
+	}
+});
+
+describe('Know what it cost', () => {
+	it('Batch → Get with Summary: counts, tokens from the batch, cost and duration; the same token sums as Get Results', async () => {
+		const lines = [0, 1, 2].map((i) => requestLine(`row-${i}`, `question number ${i}`)).concat(requestLine('f', 'x [[fail]]'));
+		const results = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', { includeSummary: true });
+		const [fromRows] = json(nodeOutput(results, 'Get Results', 1));
+		const run = await runOperation(emulator(), {
+			parameters: { resource: 'batch', operation: 'get', batchId: byId(String(fromRows.batch_id)), options: { summary: true } },
+		});
+		const [item] = nodeOutput(run, 'Impala');
+		assert.equal(item.json.id, fromRows.batch_id, 'the batch object, with a summary field');
+		const summary = item.json.summary as IDataObject;
+		assert.ok(BatchSummarySchema.safeParse(summary).success);
+		assert.deepEqual([summary.requests, summary.succeeded, summary.failed, summary.missing], [4, 3, 1, 0]);
+		for (const key of ['prompt_tokens', 'completion_tokens', 'total_tokens', 'processing_cost', 'price_1m_tokens', 'duration_seconds']) {
+			assert.equal(summary[key], fromRows[key], key);
+		}
+		assert.ok((summary.total_tokens as number) > 0);
+	});
+
+	it('the trigger\'s results output: typed columns, and one summary item per batch on a second output', async () => {
+		const emu = emulator();
+		const client = new ImpalaClient({ baseUrl: emu.url });
+		const jobId = 'job-structured';
+		const poller = new Poller({
+			parameters: {
+				scope: 'jobId',
+				jobId,
+				output: 'results',
+				resultOptions: { includeSummary: true, answerFields: 'top', answerFieldPrefix: 'out_' },
+			},
+			credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } },
+		});
+		await poller.poll();
+		const lines = [0, 1].map((i) => requestLine(`row-${i}`, `question ${i}`, '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', ANSWER_SCHEMA)));
+		const file = await client.files.upload({ file: Buffer.from(lines.join('\n') + '\n'), filename: 'input.jsonl' });
+		const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', job_id: jobId });
+		const deadline = Date.now() + 10_000;
+		while ((await client.batches.get(batch.id)).status !== 'completed') {
+			assert.ok(Date.now() < deadline, 'the batch completes');
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+		const outcome = await poller.poll();
+		assert.equal(outcome.error, undefined, outcome.error?.message);
+		const [rows, summaries] = outcome.outputs.map(json);
+		assert.deepEqual(rows.map((row) => [row.custom_id, row.status, row.out_answer]), [
+			['row-0', 'succeeded', 'Answer to: question 0'],
+			['row-1', 'succeeded', 'Answer to: question 1'],
+		]);
+		assert.equal(summaries.length, 1);
+		assert.deepEqual([summaries[0].batch_id, summaries[0].requests, summaries[0].succeeded], [batch.id, 2, 2]);
+		assert.equal(summaries[0].total_tokens, usageSums(rows).total_tokens);
+	});
+});
