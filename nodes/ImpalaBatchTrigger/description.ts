@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { TERMINAL_BATCH_STATUSES } from '../../src/schemas';
 import { jobIdField, optionsCollection, resultOptions } from '../shared/descriptions';
 import { metadataField } from '../shared/metadata';
+import { retryResultOptions } from './retry';
 
 export const statusesProperty: INodeProperties = {
 	displayName: 'Trigger On',
@@ -80,7 +81,7 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: 'batch',
 	},
-	optionsCollection(resultOptions, {
+	optionsCollection([...resultOptions, ...retryResultOptions], {
 		displayName: 'Result Options',
 		name: 'resultOptions',
 		displayOptions: { show: { output: ['results'] } },

@@ -29,6 +29,7 @@ test('the node describes every operation with an action text, icons and tool use
 		'batch:get:Get a batch',
 		'batch:getAll:Get many batches',
 		'batch:getResults:Get the results of a batch',
+		'batch:retryFailed:Retry the failed requests of a batch',
 		'file:delete:Delete a file',
 		'file:download:Download a file',
 		'file:get:Get a file',

@@ -14,6 +14,7 @@ const OPERATIONS: Record<string, Record<string, OperationExecute>> = {
 		getAll: batch.getAll.execute,
 		cancel: batch.cancel.execute,
 		getResults: batch.getResults.execute,
+		retryFailed: batch.retryFailed.execute,
 	},
 	file: {
 		upload: file.upload.execute,

@@ -4,8 +4,9 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getResults from './getResults.operation';
+import * as retryFailed from './retryFailed.operation';
 
-export { cancel, create, get, getAll, getResults };
+export { cancel, create, get, getAll, getResults, retryFailed };
 
 export const description: INodeProperties[] = [
 	{
@@ -45,6 +46,12 @@ export const description: INodeProperties[] = [
 				description: 'Get one item per request with its answer or error, in the order of the input file',
 				action: 'Get the results of a batch',
 			},
+			{
+				name: 'Retry Failed Requests',
+				value: 'retryFailed',
+				description: 'Send again, as a new batch, the requests of a finished batch that failed or got no answer',
+				action: 'Retry the failed requests of a batch',
+			},
 		],
 		default: 'create',
 	},
@@ -53,4 +60,5 @@ export const description: INodeProperties[] = [
 	...getAll.description,
 	...cancel.description,
 	...getResults.description,
+	...retryFailed.description,
 ];
