@@ -81,7 +81,7 @@ test('valueFromSchema: choices vary with the seed and are the same for the same 
 	assert.deepEqual(new Set(values.map((v) => v.score)), new Set([1, 2, 3, 4, 5]));
 	assert.equal(values[0].summary, 'Summary: Good blender');
 	const labelled = valueFromSchema(REVIEW, 'x', 'Product: Kettle\nReview: Boils fast and quietly, and the lid never sticks at all', '') as Record<string, unknown>;
-	assert.equal(labelled.summary, 'Summary: Boils fast and quietly, and the lid never sticks', 'the last line, its label left out, eight words');
+	assert.equal(labelled.summary, 'Summary: Boils fast and quietly, and the lid never', 'the last line, its label left out, eight words');
 	assert.deepEqual(valueFromSchema(REVIEW, 'row-0\nGood blender', 'Good blender', ''), values[0]);
 	assert.deepEqual(valueFromSchema({}, 's', 'p', 'Answer to: p'), { answer: 'Answer to: p' });
 });
