@@ -163,7 +163,7 @@ export const resultOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to turn the answer text into JSON (e.g. when the requests asked for JSON output). An answer that is not JSON keeps its text and gets an answer_json_error field.',
+			'Whether to turn the answer text into JSON (e.g. when the requests asked for JSON output). An answer that is not JSON keeps its text and gets an answer_json_error field. When answers are checked against a schema, they are read as JSON anyway.',
 	},
 ];
 

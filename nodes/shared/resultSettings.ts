@@ -49,6 +49,12 @@ export function readResultSettings(node: INode, parameters: ResultParameters, it
 function readGivenSchema(node: INode, value: string | object | undefined, itemIndex?: number): JsonSchema {
 	const fix = 'Paste a JSON Schema in "Answer Schema", such as {"type": "object", "properties": {"score": {"type": "integer"}}}, or choose another "Check Answers Against Schema" option.';
 	let schema: unknown = value;
+	if (value === undefined) {
+		throw new NodeOperationError(node, 'Answer Schema: no schema was given', {
+			itemIndex,
+			description: 'Add the option "Answer Schema" (Add Option) and paste the JSON Schema the answers must follow, or choose another "Check Answers Against Schema" option.',
+		});
+	}
 	if (typeof value === 'string') {
 		if (value.trim() === '') throw new NodeOperationError(node, 'Answer Schema: is empty', { itemIndex, description: fix });
 		try {

@@ -51,13 +51,15 @@ export async function getResultItems(
 	const { pairedItem, signal, itemIndex } = options;
 	const answerSchema = await schemaFor(ctx, client, batch, settings, itemIndex, signal);
 	const summary = settings.includeSummary ? summarizeRows() : undefined;
+	// "Only Failures" leaves rows out: the answered ones are then counted as they are built (onRow sees
+	// every answered row once), the missing ones as they come. Else every row as it comes.
+	const countAnswered = summary && settings.options.onlyFailures;
 	const items: INodeExecutionData[] = [];
 	const rows = fetchBatchResults(client, batch, {
 		...settings.options,
 		answerSchema,
 		signal,
-		// Every answered row passes here, also those "Only Failures" leaves out, so the sums are the batch's.
-		...(summary && {
+		...(countAnswered && {
 			onRow: (row: ResultRow) => {
 				summary.add(row);
 				return row;
@@ -71,7 +73,7 @@ export async function getResultItems(
 		},
 	});
 	for await (const row of rows) {
-		if (summary && row.status === 'missing') summary.add(row);
+		if (summary && (!countAnswered || row.status === 'missing')) summary.add(row);
 		let json = toItemJson(row, batch);
 		if (settings.topLevelPrefix !== undefined) json = answerAtTopLevel(json, settings.topLevelPrefix);
 		const item: INodeExecutionData = { json };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { ImpalaClient } from '../../src/client';
 import { BatchSummarySchema, tokensOf } from '../../src/results';
-import { requestLine, useSuiteEmulator, type Endpoint } from '../helpers/emulator';
+import { createBatchFrom, requestLine, useEmulator, useSuiteEmulator, type Endpoint } from '../helpers/emulator';
 import { Poller } from '../helpers/poll';
 import { nodeError, nodeOutput } from '../helpers/workflow';
 import { byId, runOperation, runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
@@ -145,6 +145,7 @@ describe('Get Results with answers checked against a JSON schema', () => {
 	});
 
 	const refused: Array<[string, IDataObject, RegExp]> = [
+		['"A Schema Given Here" without a schema', { answerSchemaMode: 'given' }, /^Answer Schema: no schema was given/],
 		['a schema that is not JSON', { answerSchemaMode: 'given', answerSchema: '{"type": "object",' }, /^Answer Schema: is not valid JSON/],
 		['a schema that is not a JSON Schema', { answerSchemaMode: 'given', answerSchema: '{"type": "strnig"}' }, /^Answer Schema: the schema is not a valid JSON Schema: type: /],
 		[
@@ -189,6 +190,27 @@ describe('Know what it cost', () => {
 			assert.equal(summary[key], fromRows[key], key);
 		}
 		assert.ok((summary.total_tokens as number) > 0);
+	});
+
+	it('an expired batch: missing rows counted, also with Only Failures; token sums of the answered rows', async (t: TestContext) => {
+		const emu = await useEmulator(t, { pace: { manual: true, requestsPerStep: 1 } });
+		const { body: created } = await createBatchFrom(emu, [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `question ${i}`)));
+		await emu.advance(created.id, 3); // validating -> in_progress (one answered) -> one more answered
+		await emu.expire(created.id);
+		const getResults = async (options: IDataObject) => {
+			const run = await runOperation(emu, {
+				parameters: { resource: 'batch', operation: 'getResults', batchId: byId(created.id), options: { includeSummary: true, ...options } },
+			});
+			return [json(nodeOutput(run, 'Impala', 0)), json(nodeOutput(run, 'Impala', 1))];
+		};
+		const [rows, [summary]] = await getResults({});
+		assert.deepEqual([...rows.map((row) => row.status)].sort(), ['missing', 'missing', 'succeeded', 'succeeded']);
+		assert.deepEqual([summary.status, summary.requests, summary.succeeded, summary.failed, summary.missing], ['expired', 4, 2, 0, 2]);
+		assert.equal(summary.total_tokens, usageSums(rows).total_tokens);
+		assert.ok((summary.total_tokens as number) > 0);
+		const [failures, [onlySummary]] = await getResults({ onlyFailures: true });
+		assert.deepEqual(failures.map((row) => row.status), ['missing', 'missing']);
+		assert.deepEqual(onlySummary, summary, 'Only Failures leaves rows out, not counts');
 	});
 
 	it('the trigger\'s results output: typed columns, and one summary item per batch on a second output', async () => {
