@@ -5,6 +5,7 @@ import type { Batch } from '../../src/schemas';
 import { toNodeError } from '../shared/errors';
 import { getResultItems, isSummaryItem } from '../shared/results';
 import type { ResultSettings } from '../shared/resultSettings';
+import { addRetry } from './retry';
 import { MAX_WATCHED, type BatchEvent } from '../../src/trigger';
 
 export type TriggerOutput = 'batch' | 'results';
@@ -60,7 +61,9 @@ async function resultItems(
 			continue;
 		}
 		try {
-			for (const item of await getResultItems(ctx, client, batch, resultSettings)) items.push(item);
+			const batchItems = await getResultItems(ctx, client, batch, resultSettings);
+			await addRetry(ctx, client, batch, batchItems, resultSettings);
+			for (const item of batchItems) items.push(item);
 		} catch (error) {
 			// A file gone or malformed stays so: failing the poll would block every later event behind this
 			// one. Anything else (network, 5xx, 429, a wrong key) fails the poll, and the next one catches up.

@@ -2,8 +2,9 @@ import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions }
 import type { ImpalaClient } from '../../src/client';
 import { retryFailedRequests, retryLinks, RetryError } from '../../src/retry';
 import type { Batch } from '../../src/schemas';
-import type { JsonSchema } from '../../src/structured';
 import { toNodeError } from '../shared/errors';
+import { isSummaryItem } from '../shared/results';
+import type { ResultSettings } from '../shared/resultSettings';
 
 /** Result Options → Retry Failed Requests and Max Retry Rounds (the trigger's "Results" output). */
 export const retryResultOptions: INodeProperties[] = [
@@ -27,12 +28,6 @@ export const retryResultOptions: INodeProperties[] = [
 	},
 ];
 
-export interface TriggerRetryOptions {
-	retryFailed?: boolean;
-	maxRetryRounds?: number;
-	answerSchema?: JsonSchema;
-}
-
 /**
  * With Retry Failed Requests: when the batch's items show failed, missing (or invalid) requests, makes the
  * retry batch (exactly once: a poll that runs again finds the retry made before) and puts its ID and round
@@ -44,10 +39,14 @@ export async function addRetry(
 	client: ImpalaClient,
 	batch: Batch,
 	items: INodeExecutionData[],
-	options: TriggerRetryOptions,
+	settings: ResultSettings,
 ): Promise<void> {
+	const options = ctx.getNodeParameter('resultOptions', {}) as { retryFailed?: boolean; maxRetryRounds?: number };
 	if (options.retryFailed !== true) return;
-	if (!items.some((item) => item.json.status !== 'succeeded')) return;
+	const rows = items.filter((item) => !isSummaryItem(item));
+	if (!rows.some((item) => item.json.status !== 'succeeded')) return;
+	// Invalid answers show only when the answers were checked: they are retried with the same schema.
+	const includeInvalid = rows.some((item) => item.json.status === 'invalid');
 	const round = retryLinks(batch).round + 1;
 	const maxRounds = Math.max(1, Math.floor(Number(options.maxRetryRounds ?? 3)));
 	let fields: IDataObject;
@@ -58,9 +57,8 @@ export async function addRetry(
 	} else {
 		try {
 			const result = await retryFailedRequests(client, batch, {
-				includeInvalid: options.answerSchema !== undefined,
-				answerSchema: options.answerSchema,
-				signal: undefined,
+				includeInvalid,
+				answerSchema: settings.schema.mode === 'given' ? settings.schema.schema : undefined,
 			});
 			for (const note of result.notes) ctx.logger.warn(`Impala Batch Trigger: ${note}`);
 			fields = result.batch
@@ -72,5 +70,5 @@ export async function addRetry(
 			fields = { retry_error: error.message, retry_hint: error.description };
 		}
 	}
-	for (const item of items) Object.assign(item.json, fields);
+	for (const item of rows) Object.assign(item.json, fields);
 }

@@ -93,7 +93,7 @@ export async function getResultItems(
  * The schema the answers are checked against: none, the one given, or the one the batch's requests asked
  * for (read from the first line of its input file; chat and responses batches only).
  */
-async function schemaFor(
+export async function schemaFor(
 	ctx: Ctx,
 	client: ImpalaClient,
 	batch: Batch,
@@ -168,6 +168,14 @@ export function splitByStatus(items: INodeExecutionData[]): [INodeExecutionData[
 
 function toItemJson(row: ResultRow, batch: Batch): IDataObject {
 	return { ...row, batch_id: batch.id } as unknown as IDataObject;
+}
+
+/** A summary item (routed to the Summary output like Get Results' own). */
+export function summaryItem(summary: BatchSummary, pairedItem?: IPairedItemData): INodeExecutionData {
+	const item: INodeExecutionData = { json: summaryJson(summary) };
+	if (pairedItem) item.pairedItem = pairedItem;
+	SUMMARY_ITEMS.add(item);
+	return item;
 }
 
 /** The summary item: the summary's fields at the top level (batch_id, requests, ..., total_tokens). */

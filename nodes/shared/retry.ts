@@ -1,11 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData, IPollFunctions } from 'n8n-workflow';
 import type { ImpalaClient } from '../../src/client';
-import { fetchMergedResults, type MergedResultsOptions, type RetryResult } from '../../src/retry';
+import { summarizeBatch } from '../../src/results';
+import { fetchMergedResults, type ChainRound, type RetryResult } from '../../src/retry';
 import type { Batch } from '../../src/schemas';
+import { answerAtTopLevel } from './answerColumns';
+import { schemaFor, summaryItem } from './results';
+import type { ResultSettings } from './resultSettings';
 
 /**
  * The item of a retry: the retry batch with `retry_of`, `round`, `retried` (requests sent again) and the
- * `existing` / `recovered` flags, or, when every request had succeeded, an item saying so.
+ * `existing` / `recovered` flags, or, when nothing needed a retry, an item saying so.
  */
 export function retryItemJson(original: Batch, result: RetryResult, includeInvalid = false): IDataObject {
 	const links = { retry_of: result.retryOf, retry_root: result.root, round: result.round, retried: result.retried };
@@ -35,28 +39,45 @@ export function retryItemJson(original: Batch, result: RetryResult, includeInval
 
 /**
  * One item per request of a batch and its retries (see `fetchMergedResults`): each custom_id once, with its
- * latest answer, `round` (0 = the original) and `batch_id` (the batch that answered it). What the table
- * leaves out (a round still running) is logged and shown as an execution hint.
+ * latest answer, `round` (0 = the original) and `batch_id` (the batch that answered it), checked and laid out
+ * as Get Results' settings say; with Include Summary, one summary item per round read (each batch's own
+ * counts, tokens and cost). What the table leaves out (a round still running) is logged and shown as a hint.
  */
 export async function getMergedResultItems(
 	ctx: IExecuteFunctions | IPollFunctions,
 	client: ImpalaClient,
 	batch: Batch,
-	options: Omit<MergedResultsOptions, 'onNote'> & { pairedItem?: IPairedItemData },
+	settings: ResultSettings,
+	options: { pairedItem?: IPairedItemData; itemIndex?: number; signal?: AbortSignal },
 ): Promise<INodeExecutionData[]> {
-	const { pairedItem, ...mergeOptions } = options;
+	const { pairedItem, itemIndex, signal } = options;
+	// Every round sends the original's lines, so the schema the batch's requests asked for is the chain's.
+	const answerSchema = await schemaFor(ctx, client, batch, settings, itemIndex, signal);
+	const rounds: ChainRound[] = [];
 	const items: INodeExecutionData[] = [];
 	const rows = fetchMergedResults(client, batch, {
-		...mergeOptions,
+		...settings.options,
+		answerSchema,
+		signal,
+		onRound: (round) => rounds.push(round),
 		onNote: (message) => {
 			ctx.logger.warn(`Impala: ${message}`);
 			if ('addExecutionHints' in ctx) ctx.addExecutionHints({ message, location: 'outputPane' });
 		},
 	});
 	for await (const row of rows) {
-		const item: INodeExecutionData = { json: row as unknown as IDataObject };
+		let json = row as unknown as IDataObject;
+		if (settings.topLevelPrefix !== undefined) json = answerAtTopLevel(json, settings.topLevelPrefix);
+		const item: INodeExecutionData = { json };
 		if (pairedItem) item.pairedItem = pairedItem;
 		items.push(item);
+	}
+	if (settings.includeSummary) {
+		for (const round of rounds) {
+			const item = summaryItem(summarizeBatch(round.batch), pairedItem);
+			item.json.round = round.round;
+			items.push(item);
+		}
 	}
 	return items;
 }

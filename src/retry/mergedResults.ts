@@ -2,12 +2,14 @@ import type { ImpalaClient } from '../client';
 import { SliceClock } from '../eventLoop';
 import { fetchBatchResults, resultsUnavailable, type FetchResultsOptions, type ResultRow } from '../results';
 import type { Batch } from '../schemas';
-import { findChain } from './chain';
+import { findChain, type ChainRound } from './chain';
 import { RetryError } from './errors';
 
 export interface MergedResultsOptions extends Omit<FetchResultsOptions, 'onRow'> {
 	/** Told what the table leaves out and why (a round still running, an input file gone): show it to the user. */
 	onNote?: (note: string) => void;
+	/** Told of each round whose answers are in the table, in round order (before its rows are read). */
+	onRound?: (round: ChainRound) => void;
 }
 
 /** A row of the merged table: the latest answer of one request and where it came from. */
@@ -26,7 +28,7 @@ export interface MergedRow extends ResultRow {
  * Rounds not finished yet are left out with a note (`onNote`). `onlyFailures` applies to the merged rows.
  */
 export async function* fetchMergedResults(client: ImpalaClient, batch: Batch, options: MergedResultsOptions = {}): AsyncGenerator<MergedRow> {
-	const { signal, onNote, onlyFailures, ...rowOptions } = options;
+	const { signal, onNote, onRound, onlyFailures, ...rowOptions } = options;
 	const { rounds, ignored } = await findChain(client, batch, signal);
 	for (const extra of ignored) {
 		onNote?.(`Batch ${extra.id} is a second retry of ${String(extra.metadata?.retry_of)} and is left out: only the first retry of a batch counts`);
@@ -45,6 +47,7 @@ export async function* fetchMergedResults(client: ImpalaClient, batch: Batch, op
 			onInputUnavailable: (fileId) =>
 				onNote?.(`The input file ${fileId} of batch ${round.batch.id} is gone (deleted or expired): ${round.round === 0 ? 'rows come in output-file order and requests without an answer cannot be listed' : 'its answers are matched by custom_id'}`),
 		});
+	onRound?.(original);
 	for await (const row of read(original)) {
 		index.set(row.custom_id, rows.length);
 		rows.push({ ...row, round: 0, batch_id: original.batch.id });
@@ -56,6 +59,7 @@ export async function* fetchMergedResults(client: ImpalaClient, batch: Batch, op
 			onNote?.(`Round ${retry.round} (batch ${retry.batch.id}) is left out: ${lowerFirst(notReady.message)}. Its requests show their answer from the round before.`);
 			continue;
 		}
+		onRound?.(retry);
 		for await (const row of read(retry)) {
 			const at = index.get(row.custom_id);
 			const merged: MergedRow = { ...row, round: retry.round, batch_id: retry.batch.id };

@@ -7,6 +7,8 @@ import type { Batch } from '../schemas';
 import { RetryError } from './errors';
 
 const NEWLINE = Buffer.from('\n');
+/** Lines are appended to the spool in chunks of about this size. */
+const CHUNK_BYTES = 256 * 1024;
 
 export interface RetryLines {
 	/** The kept lines, each ended with `\n`; the caller disposes of it. */
@@ -62,9 +64,21 @@ async function keepLines(stream: Readable, ids: ReadonlySet<string>, model: stri
 		if (id === undefined || !ids.has(id) || seen.has(id)) return;
 		seen.add(id);
 		const line = model === undefined ? buf.subarray(start, end) : withModel(splitter, model);
-		// A copy: the splitter's buffer is reused for the next line.
-		await into.spool.append(Buffer.concat([line, NEWLINE]));
+		// Copied (the splitter's buffer is reused for the next line) into chunks of about CHUNK_BYTES: the
+		// upload then streams a few large chunks rather than one per line.
+		pending.push(Buffer.from(line), NEWLINE);
+		pendingBytes += line.length + 1;
 		into.lines++;
+		if (pendingBytes >= CHUNK_BYTES) await flush();
+	};
+	let pending: Buffer[] = [];
+	let pendingBytes = 0;
+	const flush = async (): Promise<void> => {
+		if (pendingBytes === 0) return;
+		const chunk = Buffer.concat(pending, pendingBytes);
+		pending = [];
+		pendingBytes = 0;
+		await into.spool.append(chunk);
 	};
 	try {
 		for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -75,6 +89,7 @@ async function keepLines(stream: Readable, ids: ReadonlySet<string>, model: stri
 			}
 		}
 		if (splitter.finish()) await keep();
+		await flush();
 	} finally {
 		if (!stream.destroyed) stream.destroy();
 	}

@@ -83,7 +83,7 @@ test('a completed batch with failures: the retry holds exactly the failed lines 
 });
 
 for (const ending of ['expire', 'cancel'] as const) {
-	test(`an ${ending === 'expire' ? 'expired' : 'cancelled'} batch: its unanswered lines are sent again byte for byte; the table waits for the round`, async (t) => {
+	test(`${ending === 'expire' ? 'an expired' : 'a cancelled'} batch: its unanswered lines are sent again byte for byte; the table waits for the round`, async (t) => {
 		const emu = await useEmulator(t, { pace: { manual: true, requestsPerStep: 2 } });
 		const client = directClient(emu);
 		// Written by hand, not as JSON.stringify would: spaces and an escaped character must survive as they are.

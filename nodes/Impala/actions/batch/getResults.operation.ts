@@ -41,14 +41,12 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, i: number, client: ImpalaClient): Promise<INodeExecutionData[]> {
 	const signal = this.getExecutionCancelSignal();
 	const batchId = readLocator(this, 'batchId', i);
-	const parameters = this.getNodeParameter('options', i, {}) as ResultParameters;
-	const settings = readResultSettings(this.getNode(), parameters, i);
+	const settings = readResultSettings(this.getNode(), this.getNodeParameter('options', i, {}) as ResultParameters, i);
 	const batch = await client.batches.get(batchId, { signal });
 	const unavailable = resultsUnavailable(batch);
 	if (unavailable) {
 		throw new NodeOperationError(this.getNode(), unavailable.message, { itemIndex: i, description: unavailable.hint });
 	}
-	// emu's merge of 'structured' and 'retry' (until their own merge lands): the merged table reads the plain options.
-	if (readsRetries(parameters)) return await retryChainItems(this, client, batch, settings.options, i);
+	if (readsRetries(this.getNodeParameter('options', i, {}))) return await retryChainItems(this, client, batch, settings, i);
 	return await getResultItems(this, client, batch, settings, { pairedItem: { item: i }, itemIndex: i, signal });
 }
