@@ -133,9 +133,9 @@ async function main(signal: AbortSignal): Promise<number> {
 	try {
 		out(`Impala batch demo: every review in ${path.relative(process.cwd(), CSV_FILE)} becomes one chat request asking for JSON\n`);
 		out('that follows a schema: sentiment (positive, mixed, negative), score (1 to 5) and a one-line summary.\n');
-		out(`Impala emulator running at ${emu.url} (answers ${PACE.requestsPerStep} requests every ${PACE.stepMs} ms), set to fail\n`);
-		out('rev-04 and rev-15, to break the schema in the answers of rev-07 and rev-12 and to answer rev-18 with text\n');
-		out('that is not JSON, in the first batch only: the retry batch is answered normally.\n');
+		out(`Impala emulator running at ${emu.url} (answers ${PACE.requestsPerStep} requests every ${PACE.stepMs} ms).\n`);
+		out('In the first batch only, the emulator fails the requests of rev-04 and rev-15, breaks the schema in the\n');
+		out('answers of rev-07 and rev-12, and answers rev-18 with text that is not JSON: the retry is answered normally.\n');
 		out(`Running ${path.relative(process.cwd(), WORKFLOW_FILE)} with n8n-core's workflow engine:\n\n`);
 
 		const workflow = loadWorkflowFile(WORKFLOW_FILE, { __EXAMPLES_DIR__: EXAMPLES_DIR });
