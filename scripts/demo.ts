@@ -96,15 +96,20 @@ function retryLine(run: IRun): string {
 	);
 }
 
+/** "18 succeeded, 2 failed": the counts a summary has (invalid only when the answers were checked). */
+function outcomeOf(json: IDataObject): string {
+	return (['succeeded', 'failed', 'invalid', 'missing'] as const)
+		.filter((key) => typeof json[key] === 'number' && (key === 'succeeded' || (json[key] as number) > 0))
+		.map((key) => `${text(json[key])} ${key}`)
+		.join(', ');
+}
+
 function costTable(run: IRun, width: number): string {
 	const usd = (value: unknown) => (typeof value === 'number' ? `$${value.toFixed(6)}` : '');
 	const rows = nodeOutput(run, 'Cost Summary').map(({ json }) => ({
 		batch: json.line === 'total' ? `total (${text(json.batches)} batches)` : text(json.batch_id),
 		requests: text(json.requests),
-		outcome:
-			json.line === 'total'
-				? ''
-				: `${text(json.succeeded)} ok, ${text(json.failed)} failed, ${text(json.invalid)} invalid, ${text(json.missing)} missing`,
+		outcome: json.line === 'total' ? '' : outcomeOf(json),
 		prompt: text(json.prompt_tokens),
 		completion: text(json.completion_tokens),
 		total: text(json.total_tokens),
@@ -114,7 +119,7 @@ function costTable(run: IRun, width: number): string {
 	const columns: Column[] = [
 		{ key: 'batch', header: 'batch' },
 		{ key: 'requests', header: 'requests' },
-		{ key: 'outcome', header: 'answers' },
+		{ key: 'outcome', header: 'requests answered' },
 		{ key: 'prompt', header: 'prompt tok' },
 		{ key: 'completion', header: 'completion tok' },
 		{ key: 'total', header: 'total tok' },
