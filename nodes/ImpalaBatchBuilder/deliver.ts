@@ -3,16 +3,22 @@ import { submitBatch } from '../../src/batches';
 import type { ImpalaClient } from '../../src/client';
 import {
 	assertValidBatchSettings,
+	assertValidCostSettings,
+	assertWithinMaxCost,
 	buildLines,
 	createBatchBody,
 	newGroupId,
 	partFileName,
 	PartFailedError,
+	partEstimate,
 	partSummary,
+	TokenEstimator,
 	type BatchSettings,
 	type BuildResult,
 	type BuildSettings,
+	type CostSettings,
 	type RowSource,
+	type TokenEstimate,
 } from '../../src/jsonl';
 import { MODES, type Mode } from './description';
 
@@ -20,6 +26,7 @@ export interface Delivery {
 	mode: Mode;
 	build: BuildSettings;
 	batch: BatchSettings;
+	cost: CostSettings;
 	fileName: string;
 	outputBinaryField: string;
 }
@@ -38,16 +45,23 @@ export async function deliver(
 	out: INodeExecutionData[],
 ): Promise<void> {
 	const signal = ctx.getExecutionCancelSignal();
-	const build = await buildLines(source, delivery.build, { signal });
+	assertValidCostSettings(delivery.cost);
+	// The estimate sees every request body as it is built (characters, and a sample's text to tokenize).
+	const estimator = new TokenEstimator(delivery.build.endpoint);
+	const build = await buildLines(source, { ...delivery.build, onBody: estimator.onBody }, { signal });
 	try {
 		const groupId = delivery.build.split ? newGroupId() : undefined;
 		if (delivery.mode === MODES.createBatch) {
 			const parts = build.parts.length;
 			assertValidBatchSettings(delivery.batch, delivery.build.endpoint, groupId ? { id: groupId, parts } : undefined);
 		}
+		const estimate = await estimator.estimate(build.parts);
+		signal?.throwIfAborted();
+		// Build JSONL Only uploads nothing: it shows the estimate, whatever the maximum.
+		if (delivery.mode !== MODES.buildJsonl) assertWithinMaxCost(estimate.total, delivery.cost);
 		const done: string[] = [];
 		for (let index = 0; index < build.parts.length; index++) {
-			await deliverPart(ctx, client, build, index, delivery, groupId, done, out, signal);
+			await deliverPart(ctx, client, build, index, delivery, groupId, done, out, signal, estimate);
 		}
 	} finally {
 		await build.spool.dispose();
@@ -64,11 +78,12 @@ async function deliverPart(
 	done: string[],
 	out: INodeExecutionData[],
 	signal: AbortSignal | undefined,
+	estimate: TokenEstimate,
 ): Promise<void> {
 	const part = build.parts[index];
 	const parts = build.parts.length;
 	const fileName = partFileName(delivery.fileName, index, parts);
-	const summary = partSummary(build, index, fileName, groupId);
+	const summary = partSummary(build, index, fileName, groupId, partEstimate(estimate, index, delivery.cost.pricePerMillion));
 	const pairedItem = part.items.map((item) => ({ item }));
 	const bytes = () => build.spool.read(part.start, part.start + part.bytes);
 	if (!client) {

@@ -10,12 +10,13 @@ import { base64Chunks, readCsvRows, type CsvEncoding, type Delimiter } from '../
 import { PartFailedError, type BuildSettings, type RowSource } from '../../src/jsonl';
 import { getImpalaClient } from '../shared/client';
 import { errorItem, toNodeError } from '../shared/errors';
-import { readBatchSettings } from '../shared/batchSettings';
+import { readBatchSettings, readCostSettings } from '../shared/batchSettings';
 import { deliver, type Delivery } from './deliver';
 import { MODES, SOURCES, type Mode } from './description';
 import { fileRowSource } from './rows/fileSource';
 import { itemRowSource } from './rows/itemSource';
 import { readEndpoint } from './rows/readRequest';
+import { assertResponseFormat } from './responseFormat';
 
 /**
  * n8n items: all items make one batch (or one group of parts). Files: each item's file makes its own.
@@ -71,10 +72,12 @@ function readDelivery(ctx: IExecuteFunctions, itemIndex: number): Delivery {
 		split: ctx.getNodeParameter('split', itemIndex, false) as boolean,
 	};
 	const mode = ctx.getNodeParameter('mode', itemIndex) as Mode;
+	assertResponseFormat(ctx, itemIndex, build.endpoint);
 	return {
 		mode,
 		build,
 		batch: readBatchSettings(ctx, itemIndex, 'batchOptions'),
+		cost: readCostSettings(ctx, itemIndex),
 		fileName: fileOptions.fileName ?? 'batch-input.jsonl',
 		outputBinaryField: fileOptions.outputBinaryField || 'data',
 	};

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import type { BatchSettings } from '../../src/jsonl';
+import type { BatchSettings, CostSettings } from '../../src/jsonl';
 import { completionWindowOf } from './descriptions';
 import { expiryFromHours } from './expiry';
 import { readMetadataPairs, type MetadataPairs } from './metadata';
@@ -26,4 +26,19 @@ export function readBatchSettings(ctx: IExecuteFunctions, itemIndex: number, opt
 		outputExpiresAfter: expiryFromHours(options.outputExpiresAfterHours),
 		repeatedKeys: repeatedKeys.map(({ key }) => key),
 	};
+}
+
+/** The Batch Builder's cost options: a price gives the estimated cost; a maximum refuses to upload above it. */
+export function readCostSettings(ctx: IExecuteFunctions, itemIndex: number): CostSettings {
+	const options = ctx.getNodeParameter('batchOptions', itemIndex, {}) as { pricePerMillionInputTokens?: unknown; maxEstimatedCost?: unknown };
+	return {
+		pricePerMillion: numberOrUndefined(options.pricePerMillionInputTokens),
+		maxCost: numberOrUndefined(options.maxEstimatedCost),
+	};
+}
+
+/** An option added to the collection is a number (NaN when an expression gives something else); absent is undefined. */
+function numberOrUndefined(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return typeof value === 'number' ? value : Number(value);
 }

@@ -48,6 +48,11 @@ export interface BuildSettings {
 	split: boolean;
 	limits?: BatchLimits;
 	problemCap?: number;
+	/**
+	 * Called once per built request body that passed every check, before it is serialized (e.g. the
+	 * token estimate). Keep it cheap and do not change the body.
+	 */
+	onBody?: (body: Record<string, unknown>, row: SourceRow) => void;
 }
 
 /** One batch's share of the lines, and where its bytes are in the spool. */
@@ -207,7 +212,8 @@ function buildRow(row: SourceRow, settings: BuildSettings, index: number): RowRe
 		throw new Error(`Row input is for ${request.input.endpoint}, the batch is for ${settings.endpoint}`);
 	}
 	const customId = settings.generateCustomIds ? generatedCustomId(index) : (request.customId ?? '');
-	const result = buildRequestLine({ ...request, customId });
+	const onBody = settings.onBody;
+	const result = buildRequestLine({ ...request, customId }, onBody && ((body) => onBody(body, row)));
 	return result.ok ? { ok: true, customId, line: result.line } : { ok: false, customId, issues: result.issues };
 }
 

@@ -11,3 +11,4 @@ export * from './problems';
 export * from './requestLine';
 export * from './spool';
 export * from './validateLine';
+export * from './estimate';

@@ -1,4 +1,5 @@
 import type { BuildResult } from './build';
+import type { PartEstimate } from './estimate/partEstimate';
 
 /** How many lines of a built JSONL file are kept, parsed, as its preview. */
 export const JSONL_PREVIEW_LINES = 3;
@@ -17,6 +18,8 @@ export interface PartSummary {
 	firstRow: string;
 	lastRow: string;
 	fileName: string;
+	/** The estimate of input tokens (and cost, with a price): this part and all parts. */
+	estimate?: PartEstimate;
 }
 
 /** The file name of part `index` (from 0): "batch.jsonl" -> "batch.part-2-of-3.jsonl"; unchanged when there is one part. */
@@ -28,7 +31,7 @@ export function partFileName(fileName: string, index: number, parts: number): st
 }
 
 /** The summary of part `index` (from 0) of a build. */
-export function partSummary(build: BuildResult, index: number, fileName: string, groupId?: string): PartSummary {
+export function partSummary(build: BuildResult, index: number, fileName: string, groupId?: string, estimate?: PartEstimate): PartSummary {
 	const part = build.parts[index];
 	return {
 		endpoint: build.endpoint,
@@ -40,5 +43,6 @@ export function partSummary(build: BuildResult, index: number, fileName: string,
 		firstRow: `${build.noun} ${part.firstRow}`,
 		lastRow: `${build.noun} ${part.lastRow}`,
 		fileName,
+		...(estimate && { estimate }),
 	};
 }

@@ -22,8 +22,11 @@ export interface BuiltLine {
 
 export type LineResult = { ok: true; line: BuiltLine } | { ok: false; issues: LineIssue[] };
 
-/** Builds and checks one request line. Nothing invalid comes out of here. */
-export function buildRequestLine(row: RowRequest): LineResult {
+/**
+ * Builds and checks one request line. Nothing invalid comes out of here. `onBody` sees the body of a
+ * line that passed every check, once, just before it is serialized (it must not change it).
+ */
+export function buildRequestLine(row: RowRequest, onBody?: (body: Record<string, unknown>) => void): LineResult {
 	const endpoint: BatchEndpoint = row.input.endpoint;
 	const { body, fieldAt } = buildBody(row.input);
 	const issues: LineIssue[] = [];
@@ -45,6 +48,7 @@ export function buildRequestLine(row: RowRequest): LineResult {
 	// The fast check passes almost every line; the schemas are asked only to explain a failure.
 	if (issues.length > 0 || !lineLooksValid(endpoint, line)) issues.push(...validateLine(endpoint, line, fieldOf));
 	if (issues.length > 0) return { ok: false, issues };
+	onBody?.(body);
 	const text = `${JSON.stringify(line)}\n`;
 	return {
 		ok: true,

@@ -47,6 +47,8 @@ test('n8n items -> chat completions batch: the uploaded lines equal the hand-wri
 		firstRow: 'Item 1',
 		lastRow: 'Item 3',
 		fileName: 'batch-input.jsonl',
+		// 67 characters / 4 + 3 requests x (2 messages x 3 + 3) = 43.75 -> 44 (bschema: the token estimate).
+		estimate: { input_tokens: 44, total_input_tokens: 44, method: batch.summary.estimate?.method },
 		inputFileId: batch.input_file_id,
 	});
 	assert.deepEqual(item.pairedItem, [{ item: 0 }, { item: 1 }, { item: 2 }]);

@@ -12,6 +12,11 @@ const RESPONSES = '/v1/responses';
 const EMBEDDINGS = '/v1/embeddings';
 const COMPLETIONS = '/v1/completions';
 
+/** A Batch Option that only creating a batch uses (the collection is shown in every mode for the price). */
+function onlyWhenCreating(option: INodeProperties): INodeProperties {
+	return { ...option, displayOptions: { show: { '/mode': [MODES.createBatch] } } };
+}
+
 export const batchProperties: INodeProperties[] = [
 	{
 		displayName: 'Split Into Several Batches',
@@ -28,13 +33,34 @@ export const batchProperties: INodeProperties[] = [
 	}),
 	optionsCollection(
 		[
-			completionWindowOption,
-			metadataField({
-				description: `Up to ${maxPairs} key/value pairs stored with the batch (${maxPairs - SPLIT_METADATA_KEYS.length} when splitting: the node adds ${SPLIT_METADATA_KEYS.join(' and ')})`,
-			}),
-			outputExpiryOption,
+			onlyWhenCreating(completionWindowOption),
+			{
+				displayName: 'Maximum Estimated Cost',
+				name: 'maxEstimatedCost',
+				type: 'number',
+				default: 10,
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				displayOptions: { show: { '/mode': [MODES.createBatch, MODES.uploadFile] } },
+				description:
+					'In US dollars. When the estimated cost of the input (estimated input tokens times "Price per Million Input Tokens") is above it, nothing is uploaded and the node stops with the estimate. Answers (output tokens) are not in the estimate.',
+			},
+			onlyWhenCreating(
+				metadataField({
+					description: `Up to ${maxPairs} key/value pairs stored with the batch (${maxPairs - SPLIT_METADATA_KEYS.length} when splitting: the node adds ${SPLIT_METADATA_KEYS.join(' and ')})`,
+				}),
+			),
+			onlyWhenCreating(outputExpiryOption),
+			{
+				displayName: 'Price per Million Input Tokens',
+				name: 'pricePerMillionInputTokens',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0, numberPrecision: 4 },
+				description:
+					"Your model's price on Impala, in US dollars per million input tokens. With it, the summary shows the estimated cost (estimated_cost_usd) beside the estimated input tokens.",
+			},
 		],
-		{ displayName: 'Batch Options', name: 'batchOptions', placeholder: 'Add Batch Option', displayOptions: { show: { mode: [MODES.createBatch] } } },
+		{ displayName: 'Batch Options', name: 'batchOptions', placeholder: 'Add Batch Option' },
 	),
 	optionsCollection(
 		[

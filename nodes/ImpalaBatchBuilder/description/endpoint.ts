@@ -153,6 +153,49 @@ export const endpointProperties: INodeProperties[] = [
 		displayOptions: { show: { endpoint: [CHAT, RESPONSES] } },
 	},
 	{
+		displayName: 'Schema Type',
+		name: 'schemaType',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Generate From JSON Example',
+				value: 'fromJson',
+				description: 'Write an example answer; the schema is made from its field names and kinds of values',
+			},
+			{ name: 'Define Using JSON Schema', value: 'manual', description: 'Write the JSON Schema yourself' },
+		],
+		default: 'manual',
+		displayOptions: { show: { endpoint: [CHAT, RESPONSES], responseFormat: ['json_schema'] } },
+		description: 'How the schema every answer must follow is given',
+	},
+	{
+		displayName: 'JSON Example',
+		name: 'jsonSchemaExample',
+		type: 'json',
+		default: '{\n  "sentiment": "positive",\n  "score": 4,\n  "summary": "One line about the review"\n}',
+		typeOptions: { rows: 8 },
+		displayOptions: { show: { endpoint: [CHAT, RESPONSES], responseFormat: ['json_schema'], schemaType: ['fromJson'] } },
+		description:
+			'An example answer as a JSON object. Its values only show the kind of each field: text, number, true/false, a list (give it one example entry) or an object.',
+	},
+	{
+		displayName:
+			"All properties will be required, and no other fields allowed. To make them optional, use the 'Define Using JSON Schema' schema type instead",
+		name: 'schemaExampleNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { endpoint: [CHAT, RESPONSES], responseFormat: ['json_schema'], schemaType: ['fromJson'] } },
+	},
+	{
+		displayName: 'JSON Schema',
+		name: 'jsonSchema',
+		type: 'json',
+		default: '{\n  "type": "object",\n  "properties": { "answer": { "type": "string" } },\n  "required": ["answer"]\n}',
+		displayOptions: { show: { endpoint: [CHAT, RESPONSES], responseFormat: ['json_schema'], schemaType: ['manual'] } },
+		description: 'The JSON Schema every answer must follow. It is checked before anything is uploaded.',
+	},
+	{
 		displayName: 'Schema Name',
 		name: 'schemaName',
 		type: 'string',
@@ -161,12 +204,13 @@ export const endpointProperties: INodeProperties[] = [
 		description: 'A short name for the schema: 1 to 64 letters, digits, _ and -. Left empty, "answer" is sent.',
 	},
 	{
-		displayName: 'JSON Schema',
-		name: 'jsonSchema',
-		type: 'json',
-		default: '{\n  "type": "object",\n  "properties": { "answer": { "type": "string" } },\n  "required": ["answer"]\n}',
+		displayName: 'Strict',
+		name: 'schemaStrict',
+		type: 'boolean',
+		default: false,
 		displayOptions: { show: { endpoint: [CHAT, RESPONSES], responseFormat: ['json_schema'] } },
-		description: 'The JSON Schema every answer must follow',
+		description:
+			'Whether to ask the model to follow the schema exactly (strict mode). Strict needs every object in the schema to list all its properties in "required" and to have "additionalProperties": false; this is checked before anything is uploaded. A schema made from a JSON example always meets it.',
 	},
 ];
 

@@ -5,9 +5,11 @@ import {
 	type EndpointInput,
 	type ResponseFormat,
 	type RowRequest,
+	type SchemaType,
+	responseSchema,
 } from '../../../src/jsonl';
 import { ENDPOINT_OPTIONS } from '../../shared/descriptions';
-import { numberOf, parseJson, type FieldReader } from './fieldReader';
+import { numberOf, type FieldReader } from './fieldReader';
 
 export type RowRead = Omit<RowRequest, 'customId'> & { customId?: string };
 
@@ -97,19 +99,18 @@ function readResponseFormat(reader: FieldReader): ResponseFormat | undefined {
 	const type = reader.setting<string>('responseFormat', 'text');
 	if (type === 'json_object') return { type };
 	if (type !== 'json_schema') return undefined;
-	const schema = reader.setting<unknown>('jsonSchema', '');
-	const parsed = typeof schema === 'string' ? parseSchema(schema) : schema;
+	const schemaType = reader.setting<SchemaType>('schemaType', 'manual') === 'fromJson' ? 'fromJson' : 'manual';
+	const strict = reader.setting<boolean>('schemaStrict', false) === true;
+	const value = reader.setting<unknown>(schemaType === 'fromJson' ? 'jsonSchemaExample' : 'jsonSchema', '');
+	// Checked once per distinct value (cached): a schema that differs per item is checked for each.
+	const result = responseSchema(value, schemaType, strict);
+	if (!result.ok) throw new RowFieldError(result.field, result.message, result.fix);
 	return {
 		type,
 		name: reader.setting<string>('schemaName', 'answer') || 'answer',
-		schema: asObject(parsed, 'JSON Schema') ?? {},
+		schema: result.schema,
+		...(strict && { strict }),
 	};
-}
-
-function parseSchema(text: string): unknown {
-	const parsed = parseJson(text);
-	if ('value' in parsed) return parsed.value;
-	throw new RowFieldError('JSON Schema', `is not valid JSON (${parsed.error}).`, 'Fix the schema.');
 }
 
 function readExtraMessages(reader: FieldReader): unknown[] {

@@ -19,3 +19,5 @@ export function buildBody(input: EndpointInput): BuiltBody {
 			return buildCompletionsBody(input);
 	}
 }
+export * from './schemaSetting';
+export * from './strictSchema';
