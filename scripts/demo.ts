@@ -104,6 +104,20 @@ function outcomeOf(json: IDataObject): string {
 		.join(', ');
 }
 
+/** The Builder's estimate (before anything was uploaded) next to what Impala counted for the first batch. */
+function estimateLine(run: IRun, maxCost: unknown): string {
+	const [created] = nodeOutput(run, 'Impala Batch Builder').map((item) => item.json);
+	const estimate = (created?.summary as IDataObject | undefined)?.estimate as IDataObject | undefined;
+	const [first] = nodeOutput(run, 'Wait for Batch').map((item) => item.json);
+	const usage = first?.usage as IDataObject | undefined;
+	if (!estimate) return '';
+	const cost = typeof estimate.estimated_cost_usd === 'number' ? `, about $${estimate.estimated_cost_usd.toFixed(6)} at $${text(estimate.price_per_million_input_tokens)} per million` : '';
+	return (
+		`Before uploading, the Builder estimated ${text(estimate.input_tokens)} input tokens${cost} ${maxCost === undefined ? '' : ` (Maximum Estimated Cost: $${text(maxCost)})`};` +
+		` Impala counted ${text(usage?.prompt_tokens)} prompt tokens for that batch.\n`
+	);
+}
+
 function costTable(run: IRun, width: number): string {
 	const usd = (value: unknown) => (typeof value === 'number' ? `$${value.toFixed(6)}` : '');
 	const rows = nodeOutput(run, 'Cost Summary').map(({ json }) => ({
@@ -144,6 +158,7 @@ async function main(signal: AbortSignal): Promise<number> {
 		out(`Running ${path.relative(process.cwd(), WORKFLOW_FILE)} with n8n-core's workflow engine:\n\n`);
 
 		const workflow = loadWorkflowFile(WORKFLOW_FILE, { __EXAMPLES_DIR__: EXAMPLES_DIR });
+		const builder = workflow.nodes.find((node) => node.type === 'n8n-nodes-impala.impalaBatchBuilder');
 		const client = new ImpalaClient({ baseUrl: emu.url, maxRetries: 0 });
 		const runStarted = Date.now();
 		const run = await runWorkflow(workflow, {
@@ -179,6 +194,7 @@ async function main(signal: AbortSignal): Promise<number> {
 		out(mergedTable(run, width));
 		out('\nCost summary (Cost Summary node: token sums of the rows\' usage, cost and price as Impala reports them):\n\n');
 		out(costTable(run, width));
+		out(`\n${estimateLine(run, (builder?.parameters.batchOptions as IDataObject | undefined)?.maxEstimatedCost)}`);
 		out(`\nWorkflow ${seconds(runMs)}, whole demo ${seconds(Date.now() - started)}.\n`);
 		out(`To run it in n8n, import ${path.relative(process.cwd(), WORKFLOW_FILE)} and follow its sticky note.\n`);
 		return 0;

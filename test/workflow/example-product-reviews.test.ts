@@ -80,6 +80,7 @@ test('the product reviews example: typed columns, the failed and invalid rows re
 	assert.equal(format.type, 'json_schema');
 	assert.equal(format.json_schema.name, 'review');
 	assert.deepEqual(format.json_schema.schema, exampleSchema());
+	assert.equal(format.json_schema.strict, true);
 
 	// First round: typed columns; failed and invalid rows carry why.
 	const firstRound = nodeOutput(run, 'First Results').map((item) => item.json as Record<string, any>);
@@ -172,4 +173,5 @@ test('npm run demo: exits 0 and prints the typed table, the retry round, the mer
 	assert.match(stdout, /Cost summary/);
 	assert.match(stdout, /^total \(2 batches\)\s+25\s/m);
 	assert.match(stdout, /\$0\.\d{6}/);
+	assert.match(stdout, /the Builder estimated \d+ input tokens, about \$0\.\d+ at \$0\.5 per million/);
 });
