@@ -113,7 +113,7 @@ function estimateLine(run: IRun, maxCost: unknown): string {
 	if (!estimate) return '';
 	const cost = typeof estimate.estimated_cost_usd === 'number' ? `, about $${estimate.estimated_cost_usd.toFixed(6)} at $${text(estimate.price_per_million_input_tokens)} per million` : '';
 	return (
-		`Before uploading, the Builder estimated ${text(estimate.input_tokens)} input tokens${cost} ${maxCost === undefined ? '' : ` (Maximum Estimated Cost: $${text(maxCost)})`};` +
+		`Before uploading, the Builder estimated ${text(estimate.input_tokens)} input tokens${cost}${maxCost === undefined ? '' : ` (Maximum Estimated Cost: $${text(maxCost)})`};` +
 		` Impala counted ${text(usage?.prompt_tokens)} prompt tokens for that batch.\n`
 	);
 }
