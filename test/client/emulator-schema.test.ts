@@ -5,7 +5,7 @@ import { compileAnswerSchema } from '../../src/structured';
 import { valueFromSchema } from '../../src/emulator/answers/fromSchema';
 import { breakValue } from '../../src/emulator/answers/breakSchema';
 import { parseAnswerFault } from '../../src/emulator';
-import { call, fileLines, requestLine, uploadText, useEmulator, type Endpoint } from '../helpers/emulator';
+import { call, fileLines, jsonSchemaLine, requestLine, uploadText, useEmulator, type Endpoint } from '../helpers/emulator';
 import type { Emulator } from '../../src/emulator';
 
 const REVIEW = {
@@ -114,10 +114,8 @@ async function runBatch(emu: Emulator, endpoint: Endpoint, lines: string[], meta
 	return { done, output, errors, byId: new Map(output.map((l) => [l.custom_id, l.response!.body as any])) };
 }
 
-const chatSchemaLine = (id: string, text: string, schema: object) =>
-	requestLine(id, text, '/v1/chat/completions', 'm', { response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } } });
-const responsesSchemaLine = (id: string, text: string, schema: object) =>
-	requestLine(id, text, '/v1/responses', 'm', { text: { format: { type: 'json_schema', name: 'answer', schema, strict: true } } });
+const chatSchemaLine = (id: string, text: string, schema: Record<string, unknown>) => jsonSchemaLine(id, text, schema);
+const responsesSchemaLine = (id: string, text: string, schema: Record<string, unknown>) => jsonSchemaLine(id, text, schema, '/v1/responses');
 const chatContent = (body: any): string => body.choices[0].message.content;
 const responsesText = (body: any): string => body.output.find((o: { type: string }) => o.type === 'message').content[0].text;
 
