@@ -1,6 +1,7 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 import type { ResultOptions } from '../../src/results';
 import { AnswerSchemaError, compileAnswerSchema, type JsonSchema } from '../../src/structured';
+import { takenAnswerFields } from './answerColumns';
 import { toNodeError } from './errors';
 
 /** What the "Options" (Impala node) or "Result Options" (trigger) collection of reading results holds. */
@@ -38,10 +39,12 @@ export function readResultSettings(node: INode, parameters: ResultParameters, it
 	let schema: SchemaChoice;
 	if (mode === 'given') schema = { mode, schema: readGivenSchema(node, parameters.answerSchema, itemIndex) };
 	else schema = { mode: mode === 'off' ? 'off' : 'request' };
+	const topLevelPrefix = parameters.answerFields === 'top' ? (parameters.answerFieldPrefix ?? '').trim() : undefined;
+	if (schema.mode === 'given' && topLevelPrefix !== undefined) refuseTakenFields(node, schema.schema, topLevelPrefix, itemIndex);
 	return {
 		options: { includeRawLine, includeRequestBody, onlyFailures, parseJson },
 		schema,
-		...(parameters.answerFields === 'top' && { topLevelPrefix: (parameters.answerFieldPrefix ?? '').trim() }),
+		...(topLevelPrefix !== undefined && { topLevelPrefix }),
 		includeSummary: parameters.includeSummary === true,
 	};
 }
@@ -71,4 +74,15 @@ function readGivenSchema(node: INode, value: string | object | undefined, itemIn
 		throw new NodeOperationError(node, `Answer Schema: ${reason}`, { itemIndex, description: fix });
 	}
 	return schema as JsonSchema;
+}
+
+/** "At the Top Level" with a schema whose fields (with the prefix) would take the place of the result's own fields: refused. */
+export function refuseTakenFields(node: INode, schema: JsonSchema, prefix: string, itemIndex?: number): void {
+	const taken = takenAnswerFields(schema, prefix);
+	if (taken.length === 0) return;
+	throw new NodeOperationError(
+		node,
+		`Answer Fields: the answer field "${taken[0]}" has the name of a field every result has (${taken.map((key) => `"${prefix}${key}"`).join(', ')})`,
+		{ itemIndex, description: 'Set "Field Prefix" (e.g. answer_) so each answer field gets a name of its own, or choose "Under a Key".' },
+	);
 }

@@ -16,9 +16,9 @@ import {
 } from '../../src/results';
 import type { Batch } from '../../src/schemas';
 import { AnswerSchemaError, compileAnswerSchema, type JsonSchema } from '../../src/structured';
-import { answerAtTopLevel, takenAnswerFields } from './answerColumns';
+import { answerAtTopLevel } from './answerColumns';
 import { toNodeError } from './errors';
-import type { ResultSettings } from './resultSettings';
+import { refuseTakenFields, type ResultSettings } from './resultSettings';
 
 export interface ResultItemOptions {
 	/** Set on every item (the Impala node passes its input item; a trigger passes nothing). */
@@ -126,16 +126,7 @@ export async function schemaFor(
 			}
 		}
 	}
-	if (schema && topLevelPrefix !== undefined) {
-		const taken = takenAnswerFields(schema, topLevelPrefix);
-		if (taken.length > 0) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Answer Fields: the answer field "${taken[0]}" has the name of a field every result has (${taken.map((key) => `"${topLevelPrefix}${key}"`).join(', ')})`,
-				{ itemIndex, description: 'Set "Field Prefix" (e.g. answer_) so each answer field gets a name of its own, or choose "Under a Key".' },
-			);
-		}
-	}
+	if (schema && topLevelPrefix !== undefined) refuseTakenFields(ctx.getNode(), schema, topLevelPrefix, itemIndex);
 	return schema;
 }
 

@@ -3,15 +3,31 @@ import { describe, it, type TestContext } from 'node:test';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { ImpalaClient } from '../../src/client';
 import { BatchSummarySchema, tokensOf } from '../../src/results';
-import { createBatchFrom, requestLine, useEmulator, useSuiteEmulator, type Endpoint } from '../helpers/emulator';
+import { compileAnswerSchema } from '../../src/structured';
+import { createBatchFrom, requestLine, useEmulator, useSuiteEmulator, waitForTerminal, type Emulator, type Endpoint } from '../helpers/emulator';
 import { Poller } from '../helpers/poll';
 import { nodeError, nodeOutput } from '../helpers/workflow';
 import { byId, runOperation, runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
 
 const emulator = useSuiteEmulator();
 
-/** What the emulator answers to a JSON-schema request: {"answer": "Answer to: <text>"}. */
-const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+/** The example's schema: the emulator answers JSON built from it (an enum choice, an integer in range, a short text). */
+const REVIEW_SCHEMA = {
+	type: 'object',
+	properties: {
+		sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
+		score: { type: 'integer', minimum: 1, maximum: 5 },
+		summary: { type: 'string' },
+	},
+	required: ['sentiment', 'score', 'summary'],
+	additionalProperties: false,
+};
+/** The answer text in an output line, as Impala wrote it (chat or responses). */
+function answerInLine(rawLine: unknown): unknown {
+	const body = JSON.parse(String(rawLine)).response.body;
+	const text = body.choices ? body.choices[0].message.content : body.output.find((o: { type: string }) => o.type === 'message').content[0].text;
+	return JSON.parse(text);
+}
 const schemaBody = (endpoint: Endpoint, schema: object) =>
 	endpoint === '/v1/responses'
 		? { text: { format: { type: 'json_schema', name: 'reply', schema, strict: true } } }
@@ -29,30 +45,49 @@ function usageSums(items: IDataObject[]) {
 	}
 	return sums;
 }
-const contentReads = (since: number) => emulator().requests.slice(since).filter((entry) => entry.path.endsWith('/content'));
+
+/** Uploads the lines, creates a batch and waits for it to end, through the client; returns its ID. */
+async function finishedBatch(emu: Emulator, lines: string[], endpoint: Endpoint = '/v1/chat/completions'): Promise<string> {
+	const client = new ImpalaClient({ baseUrl: emu.url });
+	const file = await client.files.upload({ file: Buffer.from(lines.join('\n') + '\n'), filename: 'input.jsonl' });
+	const batch = await client.batches.create({ input_file_id: file.id, endpoint });
+	return (await waitForTerminal(client, batch.id)).id;
+}
+
+/** The Impala node's Get Results on a batch; returns the run and the items of each output. */
+async function getResults(emu: Emulator, batchId: string, options: IDataObject) {
+	const run = await runOperation(emu, { parameters: { resource: 'batch', operation: 'getResults', batchId: byId(batchId), options } });
+	assert.equal(run.status, 'success', nodeError(run, 'Impala')?.message);
+	const outputs = run.data.resultData.runData.Impala[0].data!.main.map((items) => json(items ?? []));
+	return { run, outputs };
+}
 
 describe('Get Results with answers checked against a JSON schema', () => {
 	for (const endpoint of ['/v1/chat/completions', '/v1/responses'] as const) {
 		it(`${endpoint}: the schema the batch asked for is used by default; answers land in columns; a summary output`, async () => {
-			const lines = [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `question ${i}`, endpoint, 'm', schemaBody(endpoint, ANSWER_SCHEMA)));
-			lines.splice(2, 0, requestLine('broken', 'this one [[fail]]', endpoint, 'm', schemaBody(endpoint, ANSWER_SCHEMA)));
+			const lines = [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `review ${i}: fine product`, endpoint, 'm', schemaBody(endpoint, REVIEW_SCHEMA)));
+			lines.splice(2, 0, requestLine('broken', 'this one [[fail]]', endpoint, 'm', schemaBody(endpoint, REVIEW_SCHEMA)));
 			const run = await runUploadCreateResults(emulator(), writeJsonl(lines), endpoint, {
 				answerFields: 'top',
-				answerFieldPrefix: 'out_',
 				separateOutputs: true,
 				includeSummary: true,
+				includeRawLine: true,
 			});
 			assert.equal(run.status, 'success', nodeError(run, 'Get Results')?.message);
 			const succeeded = json(nodeOutput(run, 'Get Results', 0));
 			const failed = json(nodeOutput(run, 'Get Results', 1));
 			assert.deepEqual(
-				succeeded.map((item) => Object.keys(item).slice(0, 3)),
-				[0, 1, 2, 3].map(() => ['custom_id', 'status', 'out_answer']),
+				succeeded.map((item) => Object.keys(item).slice(0, 5)),
+				[0, 1, 2, 3].map(() => ['custom_id', 'status', 'sentiment', 'score', 'summary']),
 				'the answer fields come right after custom_id and status',
 			);
+			const check = compileAnswerSchema(REVIEW_SCHEMA);
 			succeeded.forEach((item, i) => {
 				assert.equal(item.custom_id, `row-${i}`);
-				assert.equal(item.out_answer, `Answer to: question ${i}`);
+				const columns = { sentiment: item.sentiment, score: item.score, summary: item.summary };
+				assert.deepEqual(columns, answerInLine(item.raw_line), 'the columns are the answer Impala wrote');
+				assert.equal(check(columns), undefined);
+				assert.equal(typeof item.score, 'number', 'typed: a number, not text');
 				assert.equal(item.answer, undefined, 'no answer key left');
 			});
 			assert.deepEqual(failed.map((item) => [item.custom_id, item.status]), [['broken', 'failed']]);
@@ -75,20 +110,47 @@ describe('Get Results with answers checked against a JSON schema', () => {
 		});
 	}
 
+	it('answers the emulator breaks (every 3rd, and marked ones) are invalid with their reasons; a prefix names the columns', async (t: TestContext) => {
+		const emu = await useEmulator(t, { pace: { stepMs: 5 }, answerFaults: [{ answer: 'breakSchema', every: 3 }] });
+		const lines = [0, 1, 2, 3, 4, 5].map((i) => requestLine(`row-${i}`, `review ${i}`, '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA)));
+		lines.push(requestLine('words', 'review [[notjson]]', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA)));
+		const { outputs } = await getResults(emu, await finishedBatch(emu, lines), {
+			answerFields: 'top',
+			answerFieldPrefix: 'answer_',
+			separateOutputs: true,
+		});
+		const [succeeded, failures] = outputs;
+		assert.deepEqual(succeeded.map((item) => item.custom_id), ['row-0', 'row-1', 'row-3', 'row-4']);
+		for (const item of succeeded) assert.deepEqual(Object.keys(item).slice(2, 5), ['answer_sentiment', 'answer_score', 'answer_summary']);
+		assert.deepEqual(failures.map((item) => [item.custom_id, item.status]), [['row-2', 'invalid'], ['row-5', 'invalid'], ['words', 'invalid']]);
+		const check = compileAnswerSchema(REVIEW_SCHEMA);
+		for (const item of failures) {
+			const error = item.error as { code: string; message: string };
+			assert.equal(error.code, 'invalid_answer');
+			assert.equal(typeof item.answer, 'string', 'an invalid answer keeps its text');
+			if (item.custom_id === 'words') {
+				assert.match(error.message, /^The answer is not JSON: /);
+			} else {
+				// The reason is the schema check's own, of the text that was answered.
+				assert.equal(error.message, `The answer breaks the schema: ${check(JSON.parse(String(item.answer)))}`);
+			}
+			assert.equal(item.answer_sentiment, undefined, 'no columns from an invalid answer');
+		}
+	});
+
 	it('answers that break the schema or are not JSON are invalid, with their reasons, on the failures output', async () => {
 		// The emulator answers {"answer": "Answer to: question N"}: only questions 0 and 2 match the pattern.
 		const schema = { type: 'object', properties: { answer: { type: 'string', pattern: 'question [02]$' } }, required: ['answer'] };
 		const lines = [0, 1, 2, 3].map((i) => requestLine(`row-${i}`, `question ${i}`, '/v1/chat/completions', 'm', { response_format: { type: 'json_object' } }));
 		lines.push(requestLine('text', 'plain words'), requestLine('fails', 'no [[fail]]'));
-		const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {
+		const batchId = await finishedBatch(emulator(), lines);
+		const { outputs } = await getResults(emulator(), batchId, {
 			answerSchemaMode: 'given',
 			answerSchema: JSON.stringify(schema),
 			separateOutputs: true,
 			includeSummary: true,
 		});
-		assert.equal(run.status, 'success', nodeError(run, 'Get Results')?.message);
-		const succeeded = json(nodeOutput(run, 'Get Results', 0));
-		const failures = json(nodeOutput(run, 'Get Results', 1));
+		const [succeeded, failures, [summary]] = outputs;
 		assert.deepEqual(
 			succeeded.map((item) => [item.custom_id, item.status, item.answer]),
 			[
@@ -111,37 +173,34 @@ describe('Get Results with answers checked against a JSON schema', () => {
 		assert.match(reason(failures[2]), /^The answer is not JSON: /);
 		assert.equal(failures[2].answer, 'Answer to: plain words');
 
-		const [summary] = json(nodeOutput(run, 'Get Results', 2));
 		assert.deepEqual([summary.requests, summary.succeeded, summary.failed, summary.invalid], [6, 2, 1, 3]);
 		assert.equal(summary.total_tokens, usageSums([...succeeded, ...failures]).total_tokens, 'invalid rows count');
 
 		// Only Failures: the invalid rows are failures; the summary still counts the whole batch.
-		const only = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {
+		const only = await getResults(emulator(), batchId, {
 			answerSchemaMode: 'given',
 			answerSchema: JSON.stringify(schema),
 			onlyFailures: true,
 			includeSummary: true,
 		});
+		const [onlyRows, [onlySummary]] = only.outputs;
 		assert.deepEqual(
-			json(nodeOutput(only, 'Get Results', 0)).map((item) => [item.custom_id, item.status, reason(item)]),
+			onlyRows.map((item) => [item.custom_id, item.status, reason(item)]),
 			failures.map((item) => [item.custom_id, item.status, reason(item)]),
 		);
-		const [onlySummary] = json(nodeOutput(only, 'Get Results', 1));
-		const { batch_id: _a, created_at: _b, completed_at: _c, ended_at: _d, duration_seconds: _e, processing_cost: _f, ...counted } = onlySummary;
-		const { batch_id: _g, created_at: _h, completed_at: _i, ended_at: _j, duration_seconds: _k, processing_cost: _l, ...all } = summary;
-		assert.deepEqual(counted, all, 'the same counts and token sums as without Only Failures');
+		assert.deepEqual(onlySummary, summary, 'the same counts and token sums as without Only Failures');
 	});
 
 	it('a schema batch read with the check Off keeps the text answers, as before', async () => {
-		const lines = [requestLine('a', 'question', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', { type: 'object', required: ['score'] }))];
-		const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', { answerSchemaMode: 'off' });
-		assert.deepEqual(json(nodeOutput(run, 'Get Results')).map((item) => [item.status, item.answer]), [['succeeded', '{"answer":"Answer to: question"}']]);
-		const checked = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', {});
-		assert.deepEqual(
-			json(nodeOutput(checked, 'Get Results')).map((item) => [item.status, (item.error as { message: string }).message]),
-			[['invalid', 'The answer breaks the schema: score: is missing']],
-			'by default the schema the batch asked for is checked',
-		);
+		const lines = [requestLine('a', 'question [[invalid]]', '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA))];
+		const batchId = await finishedBatch(emulator(), lines);
+		const [[off]] = (await getResults(emulator(), batchId, { answerSchemaMode: 'off' })).outputs;
+		assert.equal(off.status, 'succeeded');
+		assert.equal(typeof off.answer, 'string');
+		const [[item]] = (await getResults(emulator(), batchId, {})).outputs;
+		assert.equal(item.status, 'invalid', 'by default the schema the batch asked for is checked');
+		assert.match((item.error as { message: string }).message, /^The answer breaks the schema: /);
+		assert.equal(item.answer, off.answer);
 	});
 
 	const refused: Array<[string, IDataObject, RegExp]> = [
@@ -155,20 +214,13 @@ describe('Get Results with answers checked against a JSON schema', () => {
 		],
 	];
 	for (const [what, options, message] of refused) {
-		it(`${what} is refused before any file is downloaded`, async () => {
-			const lines = [requestLine('a', 'question')];
+		it(`${what} is refused before any request`, async () => {
 			const before = emulator().requests.length;
-			const run = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', options);
-			const error = nodeError(run, 'Get Results');
-			assert.match(String(error?.message), message);
-			const [created] = json(nodeOutput(run, 'Create Batch'));
-			assert.equal(created.status, 'completed');
-			// Create Batch reads the first line of its input file (to check the endpoint); Get Results reads nothing.
-			assert.deepEqual(
-				contentReads(before).map((entry) => entry.path),
-				[`/v1/files/${created.input_file_id}/content`],
-				'no file was downloaded by Get Results',
-			);
+			const run = await runOperation(emulator(), {
+				parameters: { resource: 'batch', operation: 'getResults', batchId: byId('batch-0123456789'), options },
+			});
+			assert.match(String(nodeError(run, 'Impala')?.message), message);
+			assert.deepEqual(emulator().requests.slice(before), [], 'nothing was asked of Impala, nothing downloaded');
 		});
 	}
 });
@@ -176,8 +228,7 @@ describe('Get Results with answers checked against a JSON schema', () => {
 describe('Know what it cost', () => {
 	it('Batch → Get with Summary: counts, tokens from the batch, cost and duration; the same token sums as Get Results', async () => {
 		const lines = [0, 1, 2].map((i) => requestLine(`row-${i}`, `question number ${i}`)).concat(requestLine('f', 'x [[fail]]'));
-		const results = await runUploadCreateResults(emulator(), writeJsonl(lines), '/v1/chat/completions', { includeSummary: true });
-		const [fromRows] = json(nodeOutput(results, 'Get Results', 1));
+		const [, [fromRows]] = (await getResults(emulator(), await finishedBatch(emulator(), lines), { includeSummary: true })).outputs;
 		const run = await runOperation(emulator(), {
 			parameters: { resource: 'batch', operation: 'get', batchId: byId(String(fromRows.batch_id)), options: { summary: true } },
 		});
@@ -222,12 +273,12 @@ describe('Know what it cost', () => {
 				scope: 'jobId',
 				jobId,
 				output: 'results',
-				resultOptions: { includeSummary: true, answerFields: 'top', answerFieldPrefix: 'out_' },
+				resultOptions: { includeSummary: true, answerFields: 'top', answerFieldPrefix: 'out_', includeRawLine: true },
 			},
 			credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } },
 		});
 		await poller.poll();
-		const lines = [0, 1].map((i) => requestLine(`row-${i}`, `question ${i}`, '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', ANSWER_SCHEMA)));
+		const lines = [0, 1].map((i) => requestLine(`row-${i}`, `review ${i}`, '/v1/chat/completions', 'm', schemaBody('/v1/chat/completions', REVIEW_SCHEMA)));
 		const file = await client.files.upload({ file: Buffer.from(lines.join('\n') + '\n'), filename: 'input.jsonl' });
 		const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', job_id: jobId });
 		const deadline = Date.now() + 10_000;
@@ -238,10 +289,13 @@ describe('Know what it cost', () => {
 		const outcome = await poller.poll();
 		assert.equal(outcome.error, undefined, outcome.error?.message);
 		const [rows, summaries] = outcome.outputs.map(json);
-		assert.deepEqual(rows.map((row) => [row.custom_id, row.status, row.out_answer]), [
-			['row-0', 'succeeded', 'Answer to: question 0'],
-			['row-1', 'succeeded', 'Answer to: question 1'],
+		assert.deepEqual(rows.map((row) => [row.custom_id, row.status]), [
+			['row-0', 'succeeded'],
+			['row-1', 'succeeded'],
 		]);
+		for (const row of rows) {
+			assert.deepEqual({ sentiment: row.out_sentiment, score: row.out_score, summary: row.out_summary }, answerInLine(row.raw_line));
+		}
 		assert.equal(summaries.length, 1);
 		assert.deepEqual([summaries[0].batch_id, summaries[0].requests, summaries[0].succeeded], [batch.id, 2, 2]);
 		assert.equal(summaries[0].total_tokens, usageSums(rows).total_tokens);
