@@ -157,3 +157,14 @@ test('a batch still running, a batch whose input was rejected, and metadata with
 	assert.equal((await inputFiles(emu)).length, 3, 'no retry file uploaded');
 	assert.equal((await allBatches(emu)).length, 3);
 });
+
+test('the original input file is gone: the retry is refused, saying why, and nothing is made', async (t) => {
+	const emu = await useEmulator(t, { pace: { stepMs: 5 } });
+	const original = await startBatch(emu, chatLines(['a', 'b'], ['b']));
+	await directClient(emu).files.delete(original.input_file_id);
+	const error = nodeError(await runRetry(emu.url, original.id), 'Impala');
+	assert.match(error?.message ?? '', new RegExp(`The input file ${original.input_file_id} of batch ${original.id} is gone`));
+	assert.match(String(error?.description), /No file was uploaded and no batch was created/);
+	assert.equal((await inputFiles(emu)).length, 0);
+	assert.equal((await allBatches(emu)).length, 1);
+});
