@@ -146,3 +146,23 @@ test('every row is read exactly once', async () => {
 	assert.equal(build.rows, 2);
 	await build.spool.dispose();
 });
+
+test('onBody sees each checked body once, with its row, before it is serialized; not for a refused row', async () => {
+	const seen: Array<{ row: number; body: Record<string, unknown> }> = [];
+	const source = sheet([{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }, { id: 'c', text: 'z' }]);
+	const build = await buildLines(source, { ...chat, onBody: (body, row) => seen.push({ row: row.number, body }) });
+	try {
+		assert.deepEqual(seen.map((s) => s.row), [2, 3, 4]);
+		assert.deepEqual(seen[1].body, { model: 'm', messages: [{ role: 'user', content: 'y' }] });
+		const lines = (await collect(build, 0)).trim().split('\n').map((l) => JSON.parse(l) as { body: unknown });
+		assert.deepEqual(lines.map((l) => l.body), seen.map((s) => s.body));
+	} finally {
+		await build.spool.dispose();
+	}
+	const refused: number[] = [];
+	await assert.rejects(
+		buildLines(sheet([{ id: 'a', text: 'x' }, { id: 'b', text: '' }]), { ...chat, onBody: (_, row) => refused.push(row.number) }),
+		BuildProblemsError,
+	);
+	assert.deepEqual(refused, [2]);
+});
