@@ -187,7 +187,8 @@ async function main(signal: AbortSignal): Promise<number> {
 		}
 
 		const width = process.stdout.isTTY ? Math.min(Math.max(process.stdout.columns ?? 110, 80), 160) : 110;
-		out('\nFirst round (First Results node): the answers as typed columns, in the order of the sheet:\n\n');
+		out('\nFirst round (First Results node): the answers as typed columns, in the order of the sheet. The emulator makes\n');
+		out('each answer from the schema (choices vary with the review), it does not read the reviews:\n\n');
 		out(firstRoundTable(run, width));
 		out(`\n${retryLine(run)}`);
 		out('\nOne table (Final Table node with Include Retries, then Reviews Table): every review once, with its latest answer:\n\n');
