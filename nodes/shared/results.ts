@@ -51,17 +51,18 @@ export async function getResultItems(
 	const { pairedItem, signal, itemIndex } = options;
 	const answerSchema = await schemaFor(ctx, client, batch, settings, itemIndex, signal);
 	const summary = settings.includeSummary ? summarizeRows() : undefined;
-	// "Only Failures" leaves rows out: the answered ones are then counted as they are built (onRow sees
-	// every answered row once), the missing ones as they come. Else every row as it comes.
-	const countAnswered = summary && settings.options.onlyFailures;
+	// "Only Failures" leaves rows out: the answered ones are then seen as they are built (onRow), kept by
+	// custom_id (a re-read, or a success replacing a failure, calls it again for the same request), and
+	// the missing ones as they come. Else every row is counted as it comes.
+	const answered = summary && settings.options.onlyFailures ? new Map<string, ResultRow>() : undefined;
 	const items: INodeExecutionData[] = [];
 	const rows = fetchBatchResults(client, batch, {
 		...settings.options,
 		answerSchema,
 		signal,
-		...(countAnswered && {
+		...(answered && {
 			onRow: (row: ResultRow) => {
-				summary.add(row);
+				answered.set(row.custom_id, { custom_id: row.custom_id, status: row.status, usage: row.usage });
 				return row;
 			},
 		}),
@@ -73,7 +74,7 @@ export async function getResultItems(
 		},
 	});
 	for await (const row of rows) {
-		if (summary && (!countAnswered || row.status === 'missing')) summary.add(row);
+		if (summary && (!answered || row.status === 'missing')) summary.add(row);
 		let json = toItemJson(row, batch);
 		if (settings.topLevelPrefix !== undefined) json = answerAtTopLevel(json, settings.topLevelPrefix);
 		const item: INodeExecutionData = { json };
@@ -81,6 +82,7 @@ export async function getResultItems(
 		items.push(item);
 	}
 	if (summary) {
+		for (const row of answered?.values() ?? []) summary.add(row);
 		const item: INodeExecutionData = { json: summaryJson(summary.result(batch)) };
 		if (pairedItem) item.pairedItem = pairedItem;
 		SUMMARY_ITEMS.add(item);
