@@ -129,6 +129,20 @@ test('a big batch is sampled: a spread sample, the rest from characters, within 
 	assert.match(estimate.method, /on a sample of (1\d\d|2[0-5]\d) of 3,000 requests spread over the input; the others from their characters/);
 });
 
+test('a request too long to tokenize in one go is counted from its characters; with only such requests, the character rule says why', async () => {
+	const long = 'word '.repeat(7000); // 35,000 characters
+	const { estimate } = await estimateOf([
+		{ endpoint: '/v1/completions', model: 'gpt-4o', prompt: 'Hello there' },
+		{ endpoint: '/v1/completions', model: 'gpt-4o', prompt: long },
+	]);
+	const perChar = recount(o200k, 'Hello there') / 'Hello there'.length;
+	assert.equal(estimate.total, Math.ceil(recount(o200k, 'Hello there') + long.length * perChar));
+	assert.match(estimate.method, /on a sample of 1 of 2 requests/);
+	const onlyLong = await estimateOf([{ endpoint: '/v1/completions', model: 'gpt-4o', prompt: long }]);
+	assert.equal(onlyLong.estimate.total, long.length / 4);
+	assert.match(onlyLong.estimate.method, /^4 characters per token \(every request is too long to tokenize quickly \(over 32,000 characters\)\)/);
+});
+
 test('cost: the estimate times the price; the maximum refuses above and passes at or below, saying the estimate, the price and the limit', () => {
 	assert.equal(estimatedCost(2_500_000, 0.2), 0.5);
 	assert.equal(estimatedCost(1234, 0.15), 0.000185);

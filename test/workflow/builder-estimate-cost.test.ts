@@ -40,7 +40,7 @@ test('Build JSONL Only: the summary shows the estimate (a recount with the token
 		price_per_million_input_tokens: 2.5,
 		method: 'o200k_base tokenizer (model gpt-4o), every request counted, plus 3 tokens per message and 3 per request',
 	});
-	assert.equal(emu.requests.length, 0, 'Build JSONL Only calls nothing, and a maximum does not apply to it');
+	assert.equal(emu.requests.length, 0, 'Build JSONL Only calls nothing (Maximum Estimated Cost is not an option of this mode)');
 });
 
 test('Maximum Estimated Cost: above it nothing is uploaded and the error says the estimate, the price and the limit', async (t) => {
