@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeOutputConfiguration, INodeParameters, IPollFunctions } from 'n8n-workflow';
 import type { ImpalaClient } from '../../src/client';
-import { resultsUnavailable, resultsUnreadable, type Unavailable } from '../../src/results';
+import { resultsUnavailable, resultsUnreadable, summarizeBatch, type Unavailable } from '../../src/results';
 import type { Batch } from '../../src/schemas';
 import { toNodeError } from '../shared/errors';
-import { getResultItems, isSummaryItem } from '../shared/results';
+import { getResultItems, isSummaryItem, summaryItem } from '../shared/results';
 import type { ResultSettings } from '../shared/resultSettings';
 import { addRetry } from './retry';
 import { MAX_WATCHED, type BatchEvent } from '../../src/trigger';
@@ -26,7 +26,8 @@ export function triggerOutputs(parameters: INodeParameters): INodeOutputConfigur
 /**
  * The items of the fired events on the trigger's outputs: each batch (with `event_status`, the status that
  * fired), or each batch's results one item per request, and with "Include Summary" one summary item per
- * batch on a second output. An event whose batch has no readable results gives one item saying why.
+ * batch on a second output. An event whose batch has no readable results gives one item saying why (and,
+ * with "Include Summary", the summary read from the batch object).
  */
 export async function toOutputs(
 	ctx: IPollFunctions,
@@ -55,9 +56,15 @@ async function resultItems(
 	const items: INodeExecutionData[] = [];
 	for (const event of events) {
 		const { batch } = event;
-		const unavailable = event.status === batch.status ? resultsUnavailable(batch) : passedBy(batch, event.status);
+		const current = event.status === batch.status;
+		const unavailable = current ? resultsUnavailable(batch) : passedBy(batch, event.status);
+		// Without results, the summary comes from the batch object (counts, Impala's token usage and cost).
+		const batchSummary = () => {
+			if (current && resultSettings.includeSummary) items.push(summaryItem(summarizeBatch(batch)));
+		};
 		if (unavailable) {
 			items.push(unavailableItem(event, unavailable));
+			batchSummary();
 			continue;
 		}
 		try {
@@ -71,6 +78,7 @@ async function resultItems(
 			if (!unreadable) throw toNodeError(ctx.getNode(), error);
 			ctx.logger.warn(`Impala Batch Trigger: ${unreadable.message}`);
 			items.push(unavailableItem(event, unreadable));
+			batchSummary();
 		}
 	}
 	return items;

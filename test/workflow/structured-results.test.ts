@@ -300,4 +300,29 @@ describe('Know what it cost', () => {
 		assert.deepEqual([summaries[0].batch_id, summaries[0].requests, summaries[0].succeeded], [batch.id, 2, 2]);
 		assert.equal(summaries[0].total_tokens, usageSums(rows).total_tokens);
 	});
+	it('the trigger: a batch whose results cannot be read still gets its summary, from the batch object', async () => {
+		const emu = emulator();
+		const client = new ImpalaClient({ baseUrl: emu.url });
+		const jobId = 'job-summary-gone';
+		const poller = new Poller({
+			parameters: { scope: 'jobId', jobId, output: 'results', resultOptions: { includeSummary: true } },
+			credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } },
+		});
+		await poller.poll();
+		const file = await client.files.upload({ file: Buffer.from([requestLine('a', 'one'), requestLine('b', 'two')].join('\n') + '\n'), filename: 'input.jsonl' });
+		const created = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', job_id: jobId });
+		const batch = await waitForTerminal(client, created.id);
+		await client.files.delete(batch.output_file_id!); // as when it expires
+		const outcome = await poller.poll();
+		assert.equal(outcome.error, undefined, outcome.error?.message);
+		const [rows, summaries] = outcome.outputs.map(json);
+		assert.deepEqual(rows.map((row) => [row.batch_id, Boolean(row.results_unavailable)]), [[batch.id, true]]);
+		assert.equal(summaries.length, 1);
+		const [summary] = summaries;
+		assert.ok(BatchSummarySchema.safeParse(summary).success);
+		assert.deepEqual([summary.batch_id, summary.requests, summary.succeeded, summary.failed], [batch.id, 2, 2, 0]);
+		assert.equal(summary.total_tokens, batch.usage!.total_tokens, "Impala's own token count");
+		assert.ok((summary.total_tokens as number) > 0);
+		assert.equal(summary.invalid, undefined, 'not known without the answers, so not given');
+	});
 });
