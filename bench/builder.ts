@@ -9,11 +9,17 @@
  *   - the Builder from a 200 MB CSV (memory).
  * Uploads go to a discard server in its own process (an upload and a create, nothing stored), so the
  * figures compare the client side. Each scenario runs in its own process (peak memory is per process).
- * Memory: peak RSS growth during the measured part (for the Builder, from the moment the node starts,
- * so n8n's own items and binary are not counted). Stall: the longest event-loop delay during it.
+ * Time: the floor from its line objects to the server's answer; a node from its start (after a gc) to its
+ * end, so the nodes before it, the files' creation and n8n's setup are outside for both sides.
+ * Memory: peak growth during the measured part (for the Builder, from the moment the node starts, so
+ * n8n's own items and binary are not counted), as RSS and as heap + buffers (RSS can hide growth that
+ * reuses pages freed before). Stall: the longest event-loop delay during it.
+ * BENCH_CPU_PROF=<folder> writes a CPU profile of each scenario's measured part there (<scenario>.cpuprofile).
  *
  *   node --expose-gc --import tsx bench/builder.ts              all scenarios
  *   node --expose-gc --import tsx bench/builder.ts csv items    some of them
+ *   node --expose-gc --import tsx bench/builder.ts --rounds 3   each scenario 3 times, interleaved; the fastest counts
+ *   node --expose-gc --import tsx bench/builder.ts --tsx        the Builder through tsx instead of the tsc build
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -21,14 +27,18 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MB, memoryWindow, round, runBench, stallMonitor, startDiscardServer } from './shared';
+import { MB, cpuProfile, heapWindow, memoryWindow, round, runBench, stallMonitor, startDiscardServer } from './shared';
 
 const ROWS = 50_000;
 const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'csv200'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 interface Figures {
 	seconds: number;
+	/** CPU time of the bench process (all its threads) over the same part: less swayed by other work on the machine. */
+	cpuSeconds?: number;
 	growthMb: number;
+	/** Peak growth of the JS heap + memory outside it (Buffers), which RSS may hide when freed pages are reused. */
+	heapMb?: number;
 	stallMs?: number;
 	bytes?: number;
 }
@@ -62,26 +72,40 @@ function requestLine(id: string, text: string) {
 	};
 }
 
-async function timed(work: () => Promise<number | void>): Promise<Figures> {
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+	const used = process.cpuUsage(start);
+	return (used.user + used.system) / 1e6;
+}
+
+async function timed(name: string, work: () => Promise<number | void>): Promise<Figures> {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	gc?.();
 	const memory = memoryWindow();
+	const heap = heapWindow();
 	const stall = stallMonitor();
+	const profile = cpuProfile(name);
+	const cpu = process.cpuUsage();
 	const started = process.hrtime.bigint();
 	const bytes = await work();
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	return { seconds, growthMb: memory.stop(), stallMs: stall.stop(), ...(typeof bytes === 'number' && { bytes }) };
+	const cpuSeconds = cpuSecondsSince(cpu);
+	profile.stop();
+	return { seconds, cpuSeconds, growthMb: memory.stop(), heapMb: heap.stop(), stallMs: stall.stop(), ...(typeof bytes === 'number' && { bytes }) };
 }
 
-/** JSON.stringify of every line, streamed to the discard server as it is made. */
+/**
+ * JSON.stringify of every line, streamed to the discard server as it is made. The line objects (and their
+ * texts) exist before the clock starts: the floor is the stringify and the upload, nothing else.
+ */
 async function floor(url: string): Promise<Figures> {
-	return timed(async () => {
+	const lines = Array.from({ length: ROWS }, (_, i) => requestLine(`q${i}`, question(i)));
+	return timed('floor', async () => {
 		const req = request(`${url}/discard`, { method: 'POST', headers: { 'content-type': 'application/jsonl' } });
 		const answered = once(req, 'response');
 		let chunk = '';
 		let bytes = 0;
 		for (let i = 0; i < ROWS; i++) {
-			chunk += `${JSON.stringify(requestLine(`q${i}`, question(i)))}\n`;
+			chunk += `${JSON.stringify(lines[i])}\n`;
 			if (chunk.length >= 256 * 1024 || i === ROWS - 1) {
 				const buffer = Buffer.from(chunk, 'utf8');
 				bytes += buffer.length;
@@ -98,7 +122,7 @@ async function floor(url: string): Promise<Figures> {
 
 /** What a Code node + HTTP Request node do: one JSONL string, kept as base64 binary, sent as multipart. */
 async function diy(url: string): Promise<Figures> {
-	return timed(async () => {
+	return timed('diy', async () => {
 		const text = Array.from({ length: ROWS }, (_, i) => JSON.stringify(requestLine(`q${i}`, question(i)))).join('\n') + '\n';
 		const base64 = Buffer.from(text, 'utf8').toString('base64');
 		const bytes = Buffer.from(base64, 'base64');
@@ -114,17 +138,61 @@ async function diy(url: string): Promise<Figures> {
 async function prebuilt(url: string, jsonlFile: string): Promise<Figures> {
 	const { ImpalaClient } = await import('../src/client');
 	const client = new ImpalaClient({ baseUrl: url });
-	return timed(async () => {
+	return timed('prebuilt', async () => {
 		const file = await client.files.upload({ file: createReadStream(jsonlFile), filename: 'batch.jsonl', purpose: 'batch' });
 		return file.bytes;
 	});
 }
 
-/** Runs a workflow and measures the node named `measured` only, from its start to its end. */
-async function measureNode(workflow: Parameters<typeof import('../test/helpers/workflow').runWorkflow>[0], url: string, measured: string): Promise<Figures> {
+/** The Builder compiled by tsc (as published), not run through tsx. */
+const BUILD_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'impala-bench-build');
+const BUILDER_TYPE = 'n8n-nodes-impala.impalaBatchBuilder';
+
+/**
+ * Makes the test runner load the Builder from the tsc build: tsx's transform adds work the published
+ * JavaScript does not have (a getter on every call into another module, `__name` on every inner
+ * function), while n8n's own code (the floor) is compiled JavaScript. Both sides then run as shipped.
+ */
+function useBuiltBuilder(): void {
+	if (!process.env.BENCH_BUILD) return;
+	const { TestNodeTypes } = require('../test/helpers/workflow') as typeof import('../test/helpers/workflow');
+	const original = TestNodeTypes.prototype.getByName;
+	let built: unknown;
+	TestNodeTypes.prototype.getByName = function (name: string) {
+		if (name !== BUILDER_TYPE) return original.call(this, name);
+		const file = path.join(process.env.BENCH_BUILD!, 'nodes', 'ImpalaBatchBuilder', 'ImpalaBatchBuilder.node.js');
+		built ??= new (require(file) as { ImpalaBatchBuilder: new () => unknown }).ImpalaBatchBuilder();
+		return built as ReturnType<typeof original>;
+	};
+}
+
+/** Compiles the package with tsc into BUILD_DIR (inside node_modules, so its imports resolve). */
+function buildPackage(): void {
+	rmSync(BUILD_DIR, { recursive: true, force: true });
+	const tsc = require.resolve('typescript/bin/tsc');
+	const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', BUILD_DIR], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+	if (result.status !== 0) throw new Error('tsc failed: the bench measures the compiled package');
+}
+
+/**
+ * Runs a workflow and measures the node named `measured` only: from its start (after a gc, which n8n's
+ * own clock would count) to its end, so the nodes before it (making the items, reading the file) and
+ * n8n's setup are outside, as they are outside the floor.
+ */
+async function measureNode(
+	scenario: Scenario,
+	workflow: Parameters<typeof import('../test/helpers/workflow').runWorkflow>[0],
+	url: string,
+	measured: string,
+): Promise<Figures> {
 	const { runWorkflow, nodeOutput } = await import('../test/helpers/workflow');
+	useBuiltBuilder();
 	let memory: { stop(): number } | undefined;
+	let heap: { stop(): number } | undefined;
 	let stall: { stop(): number } | undefined;
+	let profile: { stop(): void } | undefined;
+	let started = 0n;
+	let cpu: NodeJS.CpuUsage | undefined;
 	const figures: Partial<Figures> = {};
 	const run = await runWorkflow(workflow, {
 		credentials: { impalaApi: { baseUrl: url, apiKey: '' } },
@@ -132,19 +200,26 @@ async function measureNode(workflow: Parameters<typeof import('../test/helpers/w
 			if (name !== measured) return;
 			(globalThis as { gc?: () => void }).gc?.();
 			memory = memoryWindow();
+			heap = heapWindow();
 			stall = stallMonitor();
+			profile = cpuProfile(scenario);
+			cpu = process.cpuUsage();
+			started = process.hrtime.bigint();
 		},
 		onNodeEnd: (name) => {
 			if (name !== measured) return;
+			figures.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+			figures.cpuSeconds = cpu && cpuSecondsSince(cpu);
+			profile?.stop();
 			figures.growthMb = memory?.stop();
+			figures.heapMb = heap?.stop();
 			figures.stallMs = stall?.stop();
 		},
 	});
 	const items = nodeOutput(run, measured);
 	const summaries = items.map((item) => item.json.summary as { rows: number; bytes: number } | undefined);
-	const seconds = (run.data.resultData.runData[measured][0].executionTime ?? 0) / 1000;
 	const bytes = summaries.reduce((sum, s) => sum + (s?.bytes ?? 0), 0);
-	return { seconds, growthMb: figures.growthMb ?? 0, stallMs: figures.stallMs, ...(bytes > 0 && { bytes }) };
+	return { seconds: figures.seconds ?? 0, cpuSeconds: figures.cpuSeconds, growthMb: figures.growthMb ?? 0, heapMb: figures.heapMb, stallMs: figures.stallMs, ...(bytes > 0 && { bytes }) };
 }
 
 const ITEMS_CODE = `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));`;
@@ -152,10 +227,15 @@ const ITEM_FIELDS = { userMessage: '={{ $json.text }}', customId: '={{ $json.id 
 
 async function builderFromItems(url: string): Promise<Figures> {
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
-	return measureNode(itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
+	return measureNode('items', itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
 }
 
-/** n8n's own cost of the Builder's expression fields: a node that only calls getNodeParameter for them, once per item. */
+/**
+ * n8n's own cost of the Builder's expression fields: a node that only calls getNodeParameter for them, once
+ * per item. It has the Builder's own description and the same saved parameters as the items run, so n8n's
+ * work per call (the expression, then the check of the value against the field's description) is the
+ * same work the Builder's calls cause; only the Builder's own work is left out.
+ */
 async function paramFloor(url: string): Promise<Figures> {
 	const { TestNodeTypes } = await import('../test/helpers/workflow');
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
@@ -163,18 +243,9 @@ async function paramFloor(url: string): Promise<Figures> {
 	const original = TestNodeTypes.prototype.getByName;
 	TestNodeTypes.prototype.getByName = function (name: string) {
 		if (name !== type) return original.call(this, name);
+		const builder = original.call(this, 'n8n-nodes-impala.impalaBatchBuilder') as import('n8n-workflow').INodeType;
 		return {
-			description: {
-				displayName: 'Parameter Floor',
-				name: 'parameterFloor',
-				group: ['transform'],
-				version: 1,
-				description: '',
-				defaults: { name: 'Parameter Floor' },
-				inputs: ['main'],
-				outputs: ['main'],
-				properties: Object.keys(ITEM_FIELDS).map((field) => ({ displayName: field, name: field, type: 'string', default: '' })),
-			},
+			description: builder.description,
 			async execute(this: import('n8n-workflow').IExecuteFunctions) {
 				const items = this.getInputData();
 				let chars = 0;
@@ -185,15 +256,15 @@ async function paramFloor(url: string): Promise<Figures> {
 			},
 		} as never;
 	};
-	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, ITEM_FIELDS);
+	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS });
 	const node = workflow.nodes.find((n) => n.name === BUILDER)!;
 	node.type = type;
-	return measureNode(workflow, url, BUILDER);
+	return measureNode('paramFloor', workflow, url, BUILDER);
 }
 
 async function builderFromCsv(url: string, csvFile: string, split = false): Promise<Figures> {
 	const { BUILDER, fileWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
-	return measureNode(fileWorkflow(csvFile, { ...PARAMETERS, split, userMessage: '{text}', customId: '{id}' }), url, BUILDER);
+	return measureNode(split ? 'csv200' : 'csv', fileWorkflow(csvFile, { ...PARAMETERS, split, userMessage: '{text}', customId: '{id}' }), url, BUILDER);
 }
 
 async function writeLines(file: string, count: number, line: (i: number) => string): Promise<void> {
@@ -242,8 +313,15 @@ async function main(): Promise<void> {
 		process.stdout.write(`RESULT ${JSON.stringify(figures)}\n`);
 		return;
 	}
-	const chosen = SCENARIOS.filter((s) => process.argv.slice(2).length === 0 || process.argv.slice(2).includes(s));
+	const chosen = SCENARIOS.filter((s) => !process.argv.slice(2).some((a) => SCENARIOS.includes(a as Scenario)) || process.argv.slice(2).includes(s));
+	// --rounds N: the scenarios run N times, interleaved; each keeps its fastest run (and the memory and
+	// stall of that run), so a busy moment on a shared machine does not decide a ratio.
+	const roundsAt = process.argv.indexOf('--rounds');
+	const rounds = roundsAt === -1 ? 1 : Math.max(1, Number(process.argv[roundsAt + 1]) || 1);
 	const work = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
+	// --tsx: the Builder run through tsx, as the tests run it (slower than what ships).
+	const compiled = !process.argv.includes('--tsx') && chosen.some((s) => s === 'csv' || s === 'items' || s === 'csv200');
+	if (compiled) buildPackage();
 	const server = await startDiscardServer();
 	try {
 		await writeLines(path.join(work, 'lines.jsonl'), ROWS, (i) => `${JSON.stringify(requestLine(`q${i}`, question(i)))}\n`);
@@ -252,16 +330,19 @@ async function main(): Promise<void> {
 			await writeLines(path.join(work, 'rows-200mb.csv'), ROWS + 1, (i) => (i === 0 ? 'id;text\n' : `q${i - 1};${quote(longQuestion(i - 1))}\n`));
 		}
 		const results = new Map<Scenario, Figures>();
-		for (const scenario of chosen) {
+		for (let round = 0; round < rounds; round++) for (const scenario of chosen) {
 			const args = ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', __filename, '--scenario', scenario, server.url, work];
-			const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB });
+			const env = compiled ? { ...process.env, BENCH_BUILD: BUILD_DIR } : process.env;
+			const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB, env });
 			const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
 			if (child.status !== 0 || !line) {
 				process.stdout.write(`${LABELS[scenario]}: failed\n${child.stdout}\n`);
 				process.exitCode = 1;
 				continue;
 			}
-			results.set(scenario, JSON.parse(line.slice('RESULT '.length)) as Figures);
+			const figures = JSON.parse(line.slice('RESULT '.length)) as Figures;
+			const best = results.get(scenario);
+			if (!best || figures.seconds < best.seconds) results.set(scenario, figures);
 		}
 		report(results);
 	} finally {
@@ -273,14 +354,20 @@ async function main(): Promise<void> {
 function report(results: Map<Scenario, Figures>): void {
 	const floorSeconds = results.get('floor')?.seconds;
 	const paramSeconds = results.get('paramFloor')?.seconds;
-	process.stdout.write(`${ROWS.toLocaleString('en-US')} chat rows, one run, ratios to figures of this run\n`);
-	process.stdout.write('| scenario | seconds | × floor | × n8n parameter floor | peak RSS growth | longest stall |\n| --- | --- | --- | --- | --- | --- |\n');
+	const floorCpu = results.get('floor')?.cpuSeconds;
+	const paramCpu = results.get('paramFloor')?.cpuSeconds;
+	process.stdout.write(`${ROWS.toLocaleString('en-US')} chat rows, one run, ratios to figures of this run (each scenario's fastest of its rounds)\n`);
+	process.stdout.write(
+		'| scenario | seconds | × floor | × n8n parameter floor | CPU seconds (× its floor) | peak RSS growth | peak heap + buffers growth | longest stall |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n',
+	);
 	for (const [scenario, f] of results) {
 		const vsFloor = floorSeconds && scenario !== 'csv200' ? `${round(f.seconds / floorSeconds, 2)}×` : '';
 		const vsParams = paramSeconds && (scenario === 'items' || scenario === 'paramFloor') ? `${round(f.seconds / paramSeconds, 2)}×` : '';
 		const bytes = f.bytes ? ` (${round(f.bytes / MB)} MB)` : '';
+		const cpuFloor = scenario === 'items' || scenario === 'paramFloor' ? paramCpu : scenario === 'csv200' ? undefined : floorCpu;
+		const cpu = f.cpuSeconds === undefined ? '' : `${round(f.cpuSeconds, 2)}${cpuFloor ? ` (${round(f.cpuSeconds / cpuFloor, 2)}×)` : ''}`;
 		process.stdout.write(
-			`| ${LABELS[scenario]}${bytes} | ${round(f.seconds, 2)} | ${vsFloor} | ${vsParams} | +${f.growthMb} MB | ${f.stallMs ?? ''} ms |\n`,
+			`| ${LABELS[scenario]}${bytes} | ${round(f.seconds, 2)} | ${vsFloor} | ${vsParams} | ${cpu} | +${f.growthMb} MB | +${f.heapMb ?? ''} MB | ${f.stallMs ?? ''} ms |\n`,
 		);
 	}
 	process.stdout.write('Targets: CSV ≤ 1.3× floor, ≤ 64 MB growth at 200 MB; items ≤ 1.1× the parameter floor, ≤ 64 MB beyond n8n\'s items; stall ≤ 100 ms.\n');

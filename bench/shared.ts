@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { EmulatorOptions } from '../src/emulator';
@@ -87,6 +89,49 @@ export function memoryWindow(): { stop(): number } {
 			clearInterval(timer);
 			peak = Math.max(peak, process.memoryUsage().rss);
 			return round((peak - base) / MB);
+		},
+	};
+}
+
+/**
+ * Peak growth of heapUsed + external (Buffers and other memory outside the JS heap) over its value when
+ * started, sampled every 10 ms: what the work itself holds, even where RSS reuses pages freed before.
+ */
+export function heapWindow(): { stop(): number } {
+	const now = () => {
+		const m = process.memoryUsage();
+		return m.heapUsed + m.external;
+	};
+	const base = now();
+	let peak = base;
+	const timer = setInterval(() => (peak = Math.max(peak, now())), 10);
+	return {
+		stop() {
+			clearInterval(timer);
+			peak = Math.max(peak, now());
+			return round((peak - base) / MB);
+		},
+	};
+}
+
+/**
+ * With BENCH_CPU_PROF=<folder>: a V8 CPU profile of the measured part only (not the process's start or
+ * setup), written to <folder>/<name>.cpuprofile when stopped. Without it, does nothing.
+ */
+export function cpuProfile(name: string): { stop(): void } {
+	const folder = process.env.BENCH_CPU_PROF;
+	if (!folder) return { stop() {} };
+	const session = new Session();
+	session.connect();
+	session.post('Profiler.enable');
+	session.post('Profiler.setSamplingInterval', { interval: 250 });
+	session.post('Profiler.start');
+	return {
+		stop() {
+			session.post('Profiler.stop', (error, result) => {
+				if (!error) writeFileSync(path.join(folder, `${name}.cpuprofile`), JSON.stringify(result.profile));
+				session.disconnect();
+			});
 		},
 	};
 }

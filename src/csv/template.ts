@@ -58,18 +58,27 @@ export function compileTemplate(source: string, header: readonly string[], optio
 	if (unknown.length > 0) throw unknownColumnsError(unknown, header, options.field);
 
 	const escaped = options.escape === 'json' ? placeholdersInJsonStrings(pieces) : new Set<number>();
-	return {
-		source,
-		columns: used,
-		isConstant: used.length === 0,
-		render(values) {
-			let out = '';
-			pieces.forEach((piece, at) => {
-				if (typeof piece === 'string') out += piece;
-				else out += escaped.has(at) ? escapeForJsonString(values[piece] ?? '') : (values[piece] ?? '');
-			});
-			return out;
-		},
+	return { source, columns: used, isConstant: used.length === 0, render: renderer(pieces, escaped) };
+}
+
+/** The render function of a template, with the common shapes (no placeholder, only `{column}`) made direct. */
+function renderer(pieces: ReadonlyArray<string | number>, escaped: ReadonlySet<number>): RowTemplate['render'] {
+	if (pieces.length === 1) {
+		const text = pieces[0] as string;
+		return () => text;
+	}
+	if (pieces.length === 3 && pieces[0] === '' && pieces[2] === '' && !escaped.has(1)) {
+		const column = pieces[1] as number;
+		return (values) => values[column] ?? '';
+	}
+	return (values) => {
+		let out = '';
+		for (let at = 0; at < pieces.length; at++) {
+			const piece = pieces[at];
+			if (typeof piece === 'string') out += piece;
+			else out += escaped.has(at) ? escapeForJsonString(values[piece] ?? '') : (values[piece] ?? '');
+		}
+		return out;
 	};
 }
 

@@ -4,7 +4,7 @@ import { CustomIdRegistry, generatedCustomId } from './customIds';
 import { IMPALA_BATCH_LIMITS, PartPlanner, describeExceeded, type BatchLimits, type Counts, type PartPlan } from './limits';
 import { BuildProblemsError, DEFAULT_PROBLEM_CAP, ProblemList, formatNumberList } from './problems';
 import { JSONL_PREVIEW_LINES } from './partOutput';
-import { buildRequestLine, type BuiltLine, type RowRequest } from './requestLine';
+import { buildRequestText, type RowRequest } from './requestLine';
 import { LineSpool, type SpoolOptions } from './spool';
 
 /** A field of a row that could not be read (an expression that failed, JSON that does not parse). */
@@ -85,7 +85,53 @@ export interface BuildOptions {
 	clock?: SliceClock;
 }
 
-const APPEND_CHARS = 256 * 1024;
+/** Size of the buffers lines are written into before they go to the spool (smaller for a small spool bound). */
+const CHUNK_BYTES = 256 * 1024;
+const MIN_CHUNK_BYTES = 16 * 1024;
+
+/**
+ * Writes each line's UTF-8 bytes once, into big buffers, and gives the exact byte count as it does:
+ * no second pass to count bytes, no long strings glued together. A line is written tentatively
+ * (`write`) and kept only when `keep` follows; full buffers wait in `ready` for the spool.
+ */
+class LineWriter {
+	private buffer: Buffer;
+	private used = 0;
+	private pending = 0;
+	readonly ready: Buffer[] = [];
+
+	constructor(private readonly chunkBytes: number) {
+		this.buffer = Buffer.allocUnsafe(chunkBytes);
+	}
+
+	/** Writes `text` after the kept lines and returns its size in bytes. */
+	write(text: string): number {
+		// At most 3 bytes per UTF-16 unit: with that much room the line is surely written whole.
+		const most = text.length * 3;
+		if (most > this.buffer.length - this.used) {
+			if (this.used > 0) this.ready.push(this.buffer.subarray(0, this.used));
+			this.buffer = Buffer.allocUnsafe(Math.max(this.chunkBytes, most));
+			this.used = 0;
+		}
+		this.pending = this.buffer.write(text, this.used, 'utf8');
+		return this.pending;
+	}
+
+	/** Keeps the line written last. */
+	keep(): void {
+		this.used += this.pending;
+		this.pending = 0;
+	}
+
+	/** What is kept and not yet handed over. */
+	rest(): Buffer | undefined {
+		if (this.used === 0) return undefined;
+		const rest = this.buffer.subarray(0, this.used);
+		this.buffer = Buffer.alloc(0);
+		this.used = 0;
+		return rest;
+	}
+}
 
 /**
  * The one pass: reads, builds and checks every row once, counts the limits and keeps the lines in a
@@ -100,7 +146,7 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 	const clock = options.clock ?? new SliceClock();
 	const spool = new LineSpool(options.spool);
 	const extras: Array<Omit<BuiltPart, keyof PartPlan | 'start'>> = [];
-	let pending = '';
+	const writer = new LineWriter(Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, Math.floor(spool.memoryBytes / 4))));
 	let index = 0;
 	try {
 		for await (const row of source.rows(clock)) {
@@ -130,28 +176,26 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 				}
 				continue;
 			}
-			if (planner.tooBigAlone(built.line)) {
+			const line = { bytes: writer.write(built.text), embeddingInputs: built.embeddingInputs };
+			if (planner.tooBigAlone(line)) {
 				problems.add({
 					where,
-					message: `is too big for any batch on its own: ${describeExceeded({ lines: 1, ...built.line }, limits).join(', ')}.`,
+					message: `is too big for any batch on its own: ${describeExceeded({ lines: 1, ...line }, limits).join(', ')}.`,
 					fix: 'Make this row smaller (shorter text, fewer inputs).',
 					itemIndex: row.itemIndex,
 				});
 				continue;
 			}
 			const partsBefore = planner.parts.length;
-			planner.add(rowIndex, built.line);
+			planner.add(rowIndex, line);
 			if (!problems.isEmpty) continue; // Nothing will be uploaded: keep checking, stop keeping.
 			if (planner.parts.length > partsBefore) extras.push({ firstRow: row.number, lastRow: row.number, items: [], preview: [] });
 			const part = extras[extras.length - 1];
 			part.lastRow = row.number;
 			if (part.items[part.items.length - 1] !== row.itemIndex) part.items.push(row.itemIndex);
-			if (part.preview.length < JSONL_PREVIEW_LINES) part.preview.push(JSON.parse(built.line.text));
-			pending += built.line.text;
-			if (pending.length >= APPEND_CHARS) {
-				await spool.append(Buffer.from(pending, 'utf8'));
-				pending = '';
-			}
+			if (part.preview.length < JSONL_PREVIEW_LINES) part.preview.push(JSON.parse(built.text));
+			writer.keep();
+			while (writer.ready.length > 0) await spool.append(writer.ready.shift()!);
 		}
 		options.signal?.throwIfAborted();
 
@@ -181,7 +225,8 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 				`Too much for one batch: ${exceeded.join(', ')}; nothing was uploaded`,
 			);
 		}
-		if (pending) await spool.append(Buffer.from(pending, 'utf8'));
+		const rest = writer.rest();
+		if (rest) await spool.append(rest);
 		await spool.close();
 		let start = 0;
 		const parts = planner.parts.map((plan, i) => {
@@ -197,7 +242,7 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 }
 
 type RowResult =
-	| { ok: true; customId: string; line: BuiltLine }
+	| { ok: true; customId: string; text: string; embeddingInputs: number }
 	| { ok: false; customId?: string; issues: Array<{ field: string; message: string; fix?: string }> };
 
 function buildRow(row: SourceRow, settings: BuildSettings, index: number): RowResult {
@@ -213,8 +258,10 @@ function buildRow(row: SourceRow, settings: BuildSettings, index: number): RowRe
 	}
 	const customId = settings.generateCustomIds ? generatedCustomId(index) : (request.customId ?? '');
 	const onBody = settings.onBody;
-	const result = buildRequestLine({ ...request, customId }, onBody && ((body) => onBody(body, row)));
-	return result.ok ? { ok: true, customId, line: result.line } : { ok: false, customId, issues: result.issues };
+	const result = buildRequestText({ ...request, customId }, onBody && ((body) => onBody(body, row)));
+	return result.ok
+		? { ok: true, customId, text: result.text, embeddingInputs: result.embeddingInputs }
+		: { ok: false, customId, issues: result.issues };
 }
 
 /** "Extra Messages (message 2)" -> "Extra Messages": the node field a hint is about. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 
 /** Bytes kept in memory before the spool moves to a temporary file. */
-export const SPOOL_MEMORY_BYTES = 16 * 1024 * 1024;
+export const SPOOL_MEMORY_BYTES = 32 * 1024 * 1024;
 
 export interface SpoolOptions {
 	/** Default SPOOL_MEMORY_BYTES. */
@@ -21,7 +21,8 @@ export interface SpoolOptions {
  * `dispose()` removes the file; call it in a `finally`, whatever happened.
  */
 export class LineSpool {
-	private readonly memoryBytes: number;
+	/** Bytes kept in memory before moving to a file. */
+	readonly memoryBytes: number;
 	private chunks: Buffer[] = [];
 	private file?: { dir: string; path: string; stream: WriteStream };
 	private closed = false;

@@ -113,3 +113,40 @@ test('decodeText (whole buffers) follows the same rules', () => {
 	assert.equal(decodeText(SAMPLE).slice(0, 7), 'id;text');
 	assert.throws(() => decodeText(Buffer.from([0x61, 0xff])), /UTF-8/);
 });
+
+/** A file far past the sniffed start: BOM, CRLF, quoted values holding CRLF, the delimiter, quotes and multi-byte characters. */
+function bigSample(rows: number) {
+	const expected: CsvRow[] = [];
+	let text = '\ufeffid;text\r\n';
+	for (let i = 0; i < rows; i++) {
+		const value = i % 3 === 0 ? `line ${i}\r\nnext; "quoted" ½ 😀 ${'x'.repeat(i % 50)}` : `plain ${i} Grüße`;
+		text += `r${i};${i % 3 === 0 ? `"${value.replace(/"/g, '""')}"` : value}\r\n`;
+		// Each quoted value spans two physical lines but is one spreadsheet row.
+		expected.push({ rowNumber: i + 2, values: [`r${i}`, value] });
+	}
+	return { bytes: Buffer.from(text, 'utf8'), expected };
+}
+
+test('past the sniffed start, rows cut across chunks and parser feeds (quoted CRLF, BOM, multi-byte) come out whole', async () => {
+	const { bytes, expected } = bigSample(6000);
+	assert.ok(bytes.length > 3 * 64 * 1024, 'well past the first 64 KB');
+	for (const options of [{}, { chunkBytes: 7, feedChars: 1 }, { chunkBytes: 4096, feedChars: 1000 }, { chunkBytes: 65_537, feedChars: 3 }]) {
+		const parsed = await table(bytes, options);
+		assert.deepEqual(parsed.columns, ['id', 'text']);
+		assert.deepEqual(parsed.rows, expected, JSON.stringify(options));
+	}
+	const fromStream = await table(Readable.from([bytes.subarray(0, 100_001), bytes.subarray(100_001)]) as never, {});
+	assert.deepEqual(fromStream.rows, expected);
+});
+
+test('bytes that are not UTF-8 far into a big file name their row, whatever the chunk and feed sizes', async () => {
+	const { bytes } = bigSample(6000);
+	// Appended after row 6001 (the last data row): the bad byte starts row 6002.
+	const bad = Buffer.concat([bytes, Buffer.from('x;'), Buffer.from([0xe9]), Buffer.from('\r\n')]);
+	for (const options of [{}, { chunkBytes: 4096 }, { chunkBytes: 4096, feedChars: 10 }, { chunkBytes: 100_000, feedChars: 50_000 }]) {
+		await assert.rejects(table(bad, options), (error: BuildProblemsError) => {
+			assert.match(error.description, /^Row 6002: is not valid UTF-8 text/, JSON.stringify(options));
+			return true;
+		});
+	}
+});

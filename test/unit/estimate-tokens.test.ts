@@ -34,10 +34,10 @@ function rows(inputs: EndpointInput[], noun: 'Row' | 'Item' = 'Item'): RowSource
 }
 
 /** Builds the rows for real with the estimator hooked in, as the node does. */
-async function estimateOf(inputs: EndpointInput[], options: { split?: boolean; maxLines?: number; sampleRows?: number } = {}) {
+async function estimateOf(inputs: EndpointInput[], options: { split?: boolean; maxLines?: number; sampleRows?: number; noun?: 'Row' | 'Item' } = {}) {
 	const endpoint = inputs[0].endpoint;
 	const estimator = new TokenEstimator(endpoint, { sampleRows: options.sampleRows });
-	const build = await buildLines(rows(inputs), {
+	const build = await buildLines(rows(inputs, options.noun), {
 		endpoint,
 		generateCustomIds: true,
 		split: options.split ?? false,
@@ -88,7 +88,9 @@ test('small chat batch, known model: the estimate equals a recount with the toke
 
 test('responses with cl100k_base, and the parts of a split each counted', async () => {
 	const inputs: EndpointInput[] = TEXTS.map((text) => ({ endpoint: '/v1/responses', model: 'gpt-4', instructions: 'Answer in JSON.', input: text }));
-	const { estimate, parts } = await estimateOf(inputs, { split: true, maxLines: 2 });
+	// Rows numbered like a spreadsheet (from 2), as from a CSV file.
+	const { estimate, parts } = await estimateOf(inputs, { split: true, maxLines: 2, noun: 'Row' });
+	assert.deepEqual(parts.map((p) => [p.firstRow, p.lastRow]), [[2, 3], [4, 4]]);
 	assert.equal(parts.length, 2);
 	const perRow = TEXTS.map((text) => recount(cl100k, 'Answer in JSON.') + recount(cl100k, text) + 2 * 3 + 3);
 	assert.deepEqual(estimate.parts, [perRow[0] + perRow[1], perRow[2]]);
@@ -121,12 +123,12 @@ test('a big batch is sampled: a spread sample, the rest from characters, within 
 		return `#${i} ✓✓ ½ — ${'ÄÖÜ€ '.repeat(1 + (i % 5))} ${i * 7919}`;
 	});
 	const inputs: EndpointInput[] = texts.map((text) => ({ endpoint: '/v1/chat/completions', model: 'gpt-4o', userMessage: text }));
-	const { estimate } = await estimateOf(inputs, { sampleRows: 256 });
+	const { estimate } = await estimateOf(inputs); // the node's sample size (SAMPLE_ROWS)
 	const exact = texts.reduce((sum, text) => sum + recount(o200k, text) + 3 + 3, 0);
 	const error = Math.abs(estimate.total - exact) / exact;
 	assert.ok(error < 0.03, `estimate ${estimate.total} vs recount ${exact}: ${(error * 100).toFixed(2)}% off`);
 	assert.notEqual(estimate.total, exact, 'the estimate was extrapolated, not counted');
-	assert.match(estimate.method, /on a sample of (1\d\d|2[0-5]\d) of 3,000 requests spread over the input; the others from their characters/);
+	assert.match(estimate.method, /on a sample of (6[5-9]|[7-9]\d|1[0-2]\d) of 3,000 requests spread over the input; the others from their characters/);
 });
 
 test('a request too long to tokenize in one go is counted from its characters; with only such requests, the character rule says why', async () => {
@@ -167,6 +169,7 @@ test('cost: the estimate times the price; the maximum refuses above and passes a
 	assert.equal(usd(0.0123), '$0.0123');
 	assert.equal(usd(1234.5), '$1,234.50');
 	assert.throws(() => assertValidCostSettings({ maxCost: 5 }), { message: /cost options are not valid/, description: /Maximum Estimated Cost: needs a price/ });
-	assert.throws(() => assertValidCostSettings({ pricePerMillion: Number.NaN }), { description: /Price per Million Input Tokens: is NaN/ });
+	assert.throws(() => assertValidCostSettings({ pricePerMillion: Number.NaN }), { description: /Price per Million Input Tokens: is not a number\. Give the price in US dollars/ });
+	assert.throws(() => assertValidCostSettings({ pricePerMillion: 1, maxCost: -2 }), { description: /Maximum Estimated Cost: is below zero \(-2\)/ });
 	assert.doesNotThrow(() => assertValidCostSettings({ pricePerMillion: 0.5, maxCost: 0 }));
 });

@@ -158,3 +158,25 @@ test('an empty list in the JSON Example is refused with what to do; with Continu
 	assert.match(String(item.json.description), /JSON Example: the list at tags is empty.*Put one example entry in it/);
 	assert.equal(emu.requests.length, 0);
 });
+
+test('a schema given by an expression is checked for each item: the item whose schema is wrong is named; nothing is uploaded', async (t) => {
+	const emu = await useEmulator(t);
+	const items = [
+		{ id: 'r1', text: 'Fine.', schema: JSON.stringify(SCHEMA) },
+		{ id: 'r2', text: 'Also fine.', schema: '{"type": "object", "required": "summary"}' },
+	];
+	const run = await runWorkflow(
+		itemsWorkflow(items, {
+			mode: 'createBatch',
+			endpoint: '/v1/chat/completions',
+			userMessage: '={{ $json.text }}',
+			...BASE,
+			jsonSchema: '={{ $json.schema }}',
+		}),
+		credentials(emu),
+	);
+	const error = nodeError(run, BUILDER);
+	assert.equal(error?.message, 'Found 1 problem in the input; nothing was uploaded');
+	assert.match(String(error?.description), /^Item 2, JSON Schema: the schema is not a valid JSON Schema: required: must be array\. Fix the schema/);
+	assert.equal(emu.requests.length, 0);
+});

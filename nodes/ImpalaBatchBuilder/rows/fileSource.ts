@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { TemplateError, compileTemplate, type CsvRows, type RowTemplate } from '../../../src/csv';
+import { TemplateError, compileTemplate, type CsvRow, type CsvRows, type RowTemplate } from '../../../src/csv';
 import { BuildProblemsError, type Problem, type RowSource, type SourceRow } from '../../../src/jsonl';
 import type { BatchEndpoint } from '../../../src/schemas';
 import { labelOf, parseJsonField, type FieldReader } from './fieldReader';
@@ -108,23 +108,7 @@ export function fileRowSource(
 	return {
 		noun: 'Row',
 		async *rows() {
-			for await (const csvRow of csv.rows) {
-				const row: SourceRow = {
-					number: csvRow.rowNumber,
-					itemIndex,
-					...(csvRow.problem && { problem: csvRow.problem }),
-					read() {
-						reader.values = csvRow.values;
-						try {
-							return readRequest(reader, endpoint, customIdFromField);
-						} finally {
-							// A field first compiled on a later row (an earlier field failed on row 2) still stops the build.
-							throwTemplateErrors(reader, fileLabel);
-						}
-					},
-				};
-				yield row;
-			}
+			for await (const csvRow of csv.rows) yield new FileRow(csvRow, itemIndex, reader, endpoint, customIdFromField, fileLabel);
 		},
 		fixFor(field) {
 			const columns = reader.columnsOf(field);
@@ -133,6 +117,34 @@ export function fileRowSource(
 			return `Fill in the column${columns.length > 1 ? 's' : ''} ${names} on this row, or change the ${field} template.`;
 		},
 	};
+}
+
+/** One row of the file (a class, so a row costs no closures). */
+class FileRow implements SourceRow {
+	readonly number: number;
+	readonly problem?: SourceRow['problem'];
+
+	constructor(
+		private readonly csvRow: CsvRow,
+		readonly itemIndex: number,
+		private readonly reader: FileFieldReader,
+		private readonly endpoint: BatchEndpoint,
+		private readonly customIdFromField: boolean,
+		private readonly fileLabel: string,
+	) {
+		this.number = csvRow.rowNumber;
+		if (csvRow.problem) this.problem = csvRow.problem;
+	}
+
+	read() {
+		this.reader.values = this.csvRow.values;
+		try {
+			return readRequest(this.reader, this.endpoint, this.customIdFromField);
+		} finally {
+			// A field first compiled on a later row (an earlier field failed on row 2) still stops the build.
+			throwTemplateErrors(this.reader, this.fileLabel);
+		}
+	}
 }
 
 function throwTemplateErrors(reader: FileFieldReader, fileLabel: string): void {

@@ -12,6 +12,9 @@ import { readRequest } from './readRequest';
 class ItemFieldReader implements FieldReader {
 	index = 0;
 	private readonly fixed = new Map<string, { value: unknown } | { error: RowFieldError }>();
+	/** Per parameter: true when it is an expression (evaluated per item), asked of the saved value once. */
+	private readonly expressions = new Map<string, boolean>();
+	private readonly blanks = new Map<string, boolean>();
 	private readonly parameters: NodeParameters;
 
 	constructor(
@@ -54,12 +57,22 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	isBlank(param: string): boolean {
-		const saved = this.parameters.saved(param);
-		return saved === undefined || saved === '';
+		let blank = this.blanks.get(param);
+		if (blank === undefined) {
+			const saved = this.parameters.saved(param);
+			blank = saved === undefined || saved === '';
+			this.blanks.set(param, blank);
+		}
+		return blank;
 	}
 
 	private get<T>(param: string, fallback: T): T {
-		if (this.parameters.isExpression(param)) return this.evaluate(param, this.index, fallback);
+		let expression = this.expressions.get(param);
+		if (expression === undefined) {
+			expression = this.parameters.isExpression(param);
+			this.expressions.set(param, expression);
+		}
+		if (expression) return this.evaluate(param, this.index, fallback);
 		let known = this.fixed.get(param);
 		if (!known) {
 			let error: unknown;
@@ -91,6 +104,25 @@ class ItemFieldReader implements FieldReader {
 	}
 }
 
+/** One n8n item as a row (a class, so a row costs no closures). */
+class ItemRow implements SourceRow {
+	readonly number: number;
+
+	constructor(
+		readonly itemIndex: number,
+		private readonly reader: ItemFieldReader,
+		private readonly endpoint: BatchEndpoint,
+		private readonly customIdFromField: boolean,
+	) {
+		this.number = itemIndex + 1;
+	}
+
+	read() {
+		this.reader.index = this.itemIndex;
+		return readRequest(this.reader, this.endpoint, this.customIdFromField);
+	}
+}
+
 /** One request per input item. Items are numbered from 1 in messages, as n8n shows them. */
 export function itemRowSource(
 	ctx: IExecuteFunctions,
@@ -102,17 +134,7 @@ export function itemRowSource(
 	return {
 		noun: 'Item',
 		async *rows() {
-			for (let index = 0; index < items.length; index++) {
-				const row: SourceRow = {
-					number: index + 1,
-					itemIndex: index,
-					read() {
-						reader.index = index;
-						return readRequest(reader, endpoint, customIdFromField);
-					},
-				};
-				yield row;
-			}
+			for (let index = 0; index < items.length; index++) yield new ItemRow(index, reader, endpoint, customIdFromField);
 		},
 		fixFor: (field) => `Check what the ${field} field gives for this item.`,
 	};

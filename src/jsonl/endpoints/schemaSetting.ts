@@ -87,6 +87,8 @@ function fromValue(parsed: { value: unknown } | { error: string }, type: SchemaT
 	return { ok: true, schema };
 }
 
+/** A reason as it follows a field name: "the schema is not ... ." (lower-case start, one final period). */
 function lowerFirst(text: string): string {
-	return text.charAt(0).toLowerCase() + text.slice(1);
+	const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
+	return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }

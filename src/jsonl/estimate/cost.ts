@@ -18,10 +18,10 @@ export function assertValidCostSettings(settings: CostSettings): void {
 	const problems = [];
 	const { pricePerMillion, maxCost } = settings;
 	if (pricePerMillion !== undefined && !(Number.isFinite(pricePerMillion) && pricePerMillion >= 0)) {
-		problems.push({ where: 'Batch Options', field: 'Price per Million Input Tokens', message: `is ${String(pricePerMillion)}.`, fix: 'Give the price in US dollars, 0 or more, e.g. 0.5.' });
+		problems.push({ where: 'Batch Options', field: 'Price per Million Input Tokens', message: `is ${said(pricePerMillion)}.`, fix: 'Give the price in US dollars, 0 or more, e.g. 0.5.' });
 	}
 	if (maxCost !== undefined && !(Number.isFinite(maxCost) && maxCost >= 0)) {
-		problems.push({ where: 'Batch Options', field: 'Maximum Estimated Cost', message: `is ${String(maxCost)}.`, fix: 'Give an amount in US dollars, 0 or more, e.g. 10.' });
+		problems.push({ where: 'Batch Options', field: 'Maximum Estimated Cost', message: `is ${said(maxCost)}.`, fix: 'Give an amount in US dollars, 0 or more, e.g. 10.' });
 	}
 	if (maxCost !== undefined && pricePerMillion === undefined) {
 		problems.push({
@@ -58,4 +58,8 @@ export function assertWithinMaxCost(tokens: number, settings: CostSettings): voi
 export function usd(amount: number): string {
 	const digits = amount === 0 || amount >= 1 ? 2 : Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(amount)) + 1));
 	return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+}
+
+function said(value: number): string {
+	return Number.isNaN(value) ? 'not a number' : value < 0 ? `below zero (${value})` : String(value);
 }

@@ -19,7 +19,22 @@ export interface RequestText {
 }
 
 export function requestText(endpoint: BatchEndpoint, body: Record<string, unknown>): RequestText {
-	const out: RequestText = { texts: [], chars: 0, messages: 0 };
+	const out: Collected = { texts: [], chars: 0, messages: 0 };
+	collectRequestText(endpoint, body, out);
+	return out as RequestText;
+}
+
+/** What `requestText` collects; `texts` undefined to count only (no allocation per request). */
+export interface Collected {
+	texts: string[] | undefined;
+	chars: number;
+	messages: number;
+}
+
+/** `requestText` into `out` (reset first): the estimator's cheap path, called for every request. */
+export function collectRequestText(endpoint: BatchEndpoint, body: Record<string, unknown>, out: Collected): void {
+	out.chars = 0;
+	out.messages = 0;
 	switch (endpoint) {
 		case '/v1/chat/completions':
 			if (Array.isArray(body.messages)) for (const message of body.messages) addMessage(out, message);
@@ -38,10 +53,9 @@ export function requestText(endpoint: BatchEndpoint, body: Record<string, unknow
 			addTexts(out, body.prompt);
 			break;
 	}
-	return out;
 }
 
-function addInput(out: RequestText, input: unknown, asMessages: boolean): void {
+function addInput(out: Collected, input: unknown, asMessages: boolean): void {
 	if (typeof input === 'string') {
 		add(out, input);
 		if (asMessages) out.messages++;
@@ -54,14 +68,14 @@ function addInput(out: RequestText, input: unknown, asMessages: boolean): void {
 	}
 }
 
-function addMessage(out: RequestText, message: unknown): void {
+function addMessage(out: Collected, message: unknown): void {
 	if (typeof message !== 'object' || message === null) return;
 	out.messages++;
 	addContent(out, (message as { content?: unknown }).content);
 }
 
 /** Message content: text, or a list of parts whose `text` is read (images and files are not counted). */
-function addContent(out: RequestText, content: unknown): void {
+function addContent(out: Collected, content: unknown): void {
 	if (typeof content === 'string') {
 		add(out, content);
 		return;
@@ -76,13 +90,13 @@ function addContent(out: RequestText, content: unknown): void {
 	}
 }
 
-function addTexts(out: RequestText, value: unknown): void {
+function addTexts(out: Collected, value: unknown): void {
 	if (typeof value === 'string') add(out, value);
 	else if (Array.isArray(value)) for (const entry of value) if (typeof entry === 'string') add(out, entry);
 }
 
-function add(out: RequestText, text: string): void {
+function add(out: Collected, text: string): void {
 	if (text === '') return;
-	out.texts.push(text);
+	out.texts?.push(text);
 	out.chars += text.length;
 }

@@ -1,7 +1,7 @@
 import { SliceClock } from '../../eventLoop';
 import type { BatchEndpoint } from '../../schemas';
 import { encodingForModel, loadTokenCounter, type ShippedEncoding } from './encoding';
-import { requestText } from './requestText';
+import { collectRequestText, type Collected } from './requestText';
 
 /**
  * How the estimate counts, documented once:
@@ -13,15 +13,17 @@ import { requestText } from './requestText';
  * - tokenizing costs several times more than building a line, so at most SAMPLE_ROWS requests are
  *   tokenized: every request of a small batch (the estimate is then an exact count), else a sample
  *   spread evenly over the whole input, and the other requests are counted from their characters at
- *   the sample's tokens per character. Measured (bench/estimate.ts, 50,000 rows of 250 characters):
- *   tokenizing every row would cost 10 to 20 times the build; the sample costs a few percent of it.
+ *   the sample's tokens per character. Measured (bench/estimate.ts, 50,000 chat rows of 250 characters):
+ *   tokenizing every row costs about 4 s, 10 to 15 times the build; the hook costs ~12 ms (0.25 µs a
+ *   row) and tokenizing the sample ~9 ms, a few percent of the build, and the estimate stays within
+ *   0.1% of a full recount there. Loading o200k_base once per process takes 0.4 to 1.5 s, in slices.
  */
 export const CHARS_PER_TOKEN = 4;
 export const MESSAGE_OVERHEAD = 3;
 export const REPLY_OVERHEAD = 3;
-export const SAMPLE_ROWS = 256;
+export const SAMPLE_ROWS = 128;
 /** At most this many characters are tokenized (and kept until the build ends). */
-export const SAMPLE_CHARS = 256_000;
+export const SAMPLE_CHARS = 128_000;
 /** A longer request is not tokenized (one call would hold the event loop): it is counted from its characters. */
 export const MAX_SAMPLED_REQUEST_CHARS = 32_000;
 
@@ -47,7 +49,8 @@ export interface TokenEstimate {
 export class TokenEstimator {
 	private readonly rowNumbers: number[] = [];
 	private readonly chars: number[] = [];
-	private readonly overheads: number[] = [];
+	private readonly messages: number[] = [];
+	private readonly collected: Collected = { texts: undefined, chars: 0, messages: 0 };
 	/** Index (in the arrays above) -> the texts of a sampled request. */
 	private sample = new Map<number, string[]>();
 	private sampleChars = 0;
@@ -66,12 +69,15 @@ export class TokenEstimator {
 	readonly onBody = (body: Record<string, unknown>, row: { number: number }): void => {
 		const model = typeof body.model === 'string' ? body.model : '';
 		if (model !== this.model) this.seeModel(model);
-		const text = requestText(this.endpoint, body);
 		const index = this.chars.length;
+		const sampled = this.encoding !== undefined && index % this.stride === 0;
+		const text = this.collected;
+		text.texts = sampled ? [] : undefined;
+		collectRequestText(this.endpoint, body, text);
 		this.rowNumbers.push(row.number);
 		this.chars.push(text.chars);
-		this.overheads.push(text.messages * MESSAGE_OVERHEAD + (text.messages > 0 ? REPLY_OVERHEAD : 0));
-		if (this.encoding && index % this.stride === 0 && text.chars <= MAX_SAMPLED_REQUEST_CHARS) {
+		this.messages.push(text.messages);
+		if (sampled && text.texts && text.chars <= MAX_SAMPLED_REQUEST_CHARS) {
 			this.sample.set(index, text.texts);
 			this.sampleChars += text.chars;
 			if (this.sample.size > (this.options.sampleRows ?? SAMPLE_ROWS) || this.sampleChars > (this.options.sampleChars ?? SAMPLE_CHARS)) {
@@ -126,7 +132,7 @@ export class TokenEstimator {
 			while (index < rows && this.rowNumbers[index] < part.firstRow) index++;
 			while (index < rows && this.rowNumbers[index] <= part.lastRow) {
 				if ((index & 4095) === 0 && clock.due()) await clock.yield();
-				tokens += perRow(index) + this.overheads[index];
+				tokens += perRow(index) + overhead(this.messages[index]);
 				index++;
 			}
 			byPart.push(Math.ceil(tokens - 1e-9));
@@ -162,6 +168,11 @@ export class TokenEstimator {
 		this.sample = kept;
 		this.sampleChars = chars;
 	}
+}
+
+/** The message format's tokens of a request with `messages` messages. */
+function overhead(messages: number): number {
+	return messages > 0 ? messages * MESSAGE_OVERHEAD + REPLY_OVERHEAD : 0;
 }
 
 function round(value: number, digits: number): number {
