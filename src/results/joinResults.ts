@@ -1,9 +1,9 @@
-import { SliceClock } from '../eventLoop';
-import type { OutputLine } from '../schemas';
+import { SLICE_BUDGET_MS, SliceClock } from '../eventLoop';
+import type { LooseRequestLine, OutputLine } from '../schemas';
 import { isFailedLine } from './classify';
 import { countProblem, ResultCountMismatchError, type CountCheck } from './counts';
 import { fastCustomId } from './customId';
-import { forEachLine, type LineSource, type TextLine } from './lines';
+import { forEachLine, type LineSource } from './lines';
 import { parseInputLine, parseOutputLine, ResultFileError, type FileRef } from './parseLine';
 import { missingRow, toResultRow } from './toResultRow';
 import type { ResultOptions, ResultRow } from './types';
@@ -26,7 +26,11 @@ export interface InputSource {
 	open?: () => Promise<LineSource | undefined>;
 }
 
-/** Called on each answered row as it is indexed, with its output line (e.g. to check the answer). */
+/**
+ * Called on each answered row with its output line (e.g. to check the answer), before the `onlyFailures`
+ * filter: once per answered custom_id, also when a file is read again; a success as it is indexed, a
+ * failure as its row is emitted (never one that a success for the same custom_id replaces).
+ */
 export type RowHook = (row: ResultRow, line: OutputLine) => ResultRow;
 
 export interface JoinParams {
@@ -43,142 +47,172 @@ export interface JoinParams {
 	onRow?: RowHook;
 }
 
+/**
+ * A quarter of the usual slice: while the answers are held, a garbage collection that copies them (up to
+ * ~60 ms for 200 MB of answers on a busy machine) comes on top of a slice, and the longest stall must stay
+ * under ~100 ms. A yield costs microseconds.
+ */
+const JOIN_SLICE_MS = SLICE_BUDGET_MS / 4;
+
 /** A succeeded request when only failures are asked for (never emitted). */
 const SUCCEEDED = Symbol('succeeded');
-
-/** A line kept as its bytes (off the JS heap, so holding 50,000 of them costs the garbage collector nothing) until its row is due. */
-interface HeldLine {
-	bytes: Buffer;
-	lineNumber: number;
-	file: FileRef;
-	/** The same custom_id answered again (retried into both files): the success wins. */
-	other?: HeldLine;
-}
-type Held = HeldLine | typeof SUCCEEDED;
+/** What the index keeps per custom_id: the compact row (never the line's bytes), or a marker for a success not asked for. */
+type Indexed = ResultRow | typeof SUCCEEDED;
 
 /**
- * Rows in input-file order. The output and error files are indexed by custom_id, read without parsing
- * the line when it has the usual shape, and each line is kept as its bytes; then the input file is read
- * for the order (its custom_ids read the same way) and each row is built when it is due: the line is
- * parsed once, checked, and only its extracted answer, usage and error kept. Requests in neither file are
- * `missing`; results whose custom_id is not in the input come last. With `onlyFailures`, lines are parsed
- * while indexing and a succeeded request is kept as a bare marker: its answer is never extracted.
+ * Rows in input-file order. The output and error files are read line by line and each line is parsed
+ * once: only its compact row (the extracted answer, usage and error, built by `toResultRow`, then `onRow`)
+ * is kept, by custom_id; the line itself is dropped at once. Then the input file is read for the order:
+ * each request's custom_id is read without parsing its body when the line has the usual shape (the body is
+ * parsed only when asked for), and the request is answered from that index or reported `missing`. Results
+ * whose custom_id is not in the input come last, marked `not_in_input`.
+ * A request answered twice (retried into both files): a success wins, else the first read.
+ * `onRow` sees every answered row once (see `RowHook`), before the `onlyFailures` filter; with
+ * `onlyFailures`, a row whose status is not `succeeded` (after `onRow`) is kept, and without `onRow` a
+ * success is kept as a bare marker (its answer never extracted).
  * Rows come only once every file is read whole and the counts add up (see `expected`); every loop yields
  * to the event loop each slice.
  */
 export async function* joinResults(params: JoinParams): AsyncGenerator<ResultRow> {
-	let joined = await join(params);
-	const problem = countProblem(params.expected, joined.found);
-	if (problem) {
-		// Read everything once more: a file cut short at a line end reads as a shorter file.
-		joined = await join(params);
+	// One clock for every loop, so that no two slices run back to back without a yield between them.
+	const clock = new SliceClock(JOIN_SLICE_MS);
+	const hooked: Hooked = new Map();
+	let joined: Joined | undefined = await join(params, clock, hooked);
+	if (countProblem(params.expected, joined.found)) {
+		// Read everything once more: a file cut short at a line end reads as a shorter file. The first
+		// index is dropped before (its hooked rows are kept, and used again for the same lines).
+		joined = undefined;
+		joined = await join(params, clock, hooked);
 		const again = countProblem(params.expected, joined.found);
 		if (again) throw new ResultCountMismatchError(params.expected!.batchId, params.expected!.requestCounts!, joined.found, again);
 	}
-	const clock = new SliceClock();
-	const options = params.options ?? {};
-	for (const { id, held, request } of joined.order) {
-		const row = held === undefined ? missingRow(id, params.batchStatus) : toRow(held, params);
+	const { onRow } = params;
+	const onlyFailures = params.options?.onlyFailures === true;
+	const { failed } = joined;
+	for (const row of joined.rows) {
+		// A failure is hooked only now: once, and only when no success replaced it.
+		const line = onRow && row.status === 'failed' ? failed.get(row.custom_id) : undefined;
+		const out = line ? onRow!(row, line) : row;
+		if (!(line && onlyFailures && out.status === 'succeeded')) yield out;
 		if (clock.due()) await clock.yield();
-		if (row === undefined) continue;
-		if (options.includeRequestBody && request) row.request = parseInputLine(lineOf(request), request.file).body;
-		if (joined.inInput && !joined.inInput.has(id)) row.not_in_input = true;
-		yield row;
 	}
-}
-
-interface Due {
-	id: string;
-	held?: Held;
-	/** The input line, when request bodies are asked for. */
-	request?: HeldLine;
 }
 
 interface Joined {
-	order: Iterable<Due>;
-	/** The custom_ids of the input file, when it was read. */
-	inInput?: Set<string>;
+	rows: Iterable<ResultRow>;
+	/** The failed lines, by custom_id, whose row `onRow` has still to see. */
+	failed: Index['failed'];
 	found: { answered: number; inputRows?: number };
 }
 
-async function join(params: JoinParams): Promise<Joined> {
-	const clock = new SliceClock();
-	let byId: Map<string, Held> | undefined;
+/** One file's (or all files') answers by custom_id, and which of them come from a failed line. */
+interface Index {
+	byId: Map<string, Indexed>;
+	/**
+	 * custom_ids whose kept row comes from a failed line (a success read later replaces it), with the line
+	 * when there is an `onRow`: a failure is hooked only as its row is emitted.
+	 */
+	failed: Map<string, OutputLine | undefined>;
+}
+
+/**
+ * The succeeded rows `onRow` has seen, by custom_id, kept across a file read again (a cut transfer) and a
+ * second join (counts that did not add up), so that the hook sees each once. Holds the same rows as the
+ * index (a success not asked for is the bare marker).
+ */
+type Hooked = Map<string, Indexed>;
+
+async function join(params: JoinParams, clock: SliceClock, hooked: Hooked): Promise<Joined> {
+	let index: Index | undefined;
 	for (const source of params.results) {
 		// Built inside the read: a transfer found cut is read again from scratch.
-		const indexed = await readSource(source, (lines) => indexFile(lines, source.file, params, clock));
-		if (!byId) byId = indexed;
-		else for (const [id, held] of indexed) byId.set(id, merge(byId.get(id), held));
-		if (clock.due()) await clock.yield();
+		const indexed = await readSource(source, (lines) => indexFile(lines, source.file, params, clock, hooked));
+		index = index ? await mergeInto(index, indexed, clock) : indexed;
 	}
-	byId ??= new Map();
+	const { byId, failed } = index ?? { byId: new Map<string, Indexed>(), failed: new Map() };
 	const answered = byId.size;
 
 	const ordered = params.input ? await readSource(params.input, (lines) => inInputOrder(lines, params, byId, clock)) : undefined;
-	if (!ordered) return { order: leftovers(byId, undefined), found: { answered } };
+	if (!ordered) return { rows: leftovers(byId, undefined), failed, found: { answered } };
 	return {
-		order: chain(ordered.order, leftovers(byId, ordered.seen)),
-		inInput: ordered.seen,
+		rows: chain(ordered.rows, leftovers(byId, ordered.seen)),
+		failed,
 		found: { answered, inputRows: ordered.seen.size },
 	};
 }
 
-/** One output or error file: custom_id → the line's bytes (or, with onlyFailures, a marker for a success). */
-async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock): Promise<Map<string, Held>> {
-	const byId = new Map<string, Held>();
-	// With an onRow hook every answered row is built (the hook may turn a success into a failure).
-	const onlyFailures = params.options?.onlyFailures && !params.onRow;
-	await forEachLine(lines, clock, (line) => {
-		const held: HeldLine = { bytes: line.buf.subarray(line.start, line.end), lineNumber: line.lineNumber, file };
-		let id = onlyFailures ? undefined : fastCustomId(line.buf, line.start, line.end);
-		let entry: Held = held;
-		if (id === undefined) {
-			const parsed = parseOutputLine(lineOf(held), file);
-			id = parsed.custom_id;
-			if (onlyFailures && !isFailedLine(parsed)) entry = SUCCEEDED;
-		}
-		byId.set(id, merge(byId.get(id), entry));
-	});
-	return byId;
-}
-
-function merge(seen: Held | undefined, next: Held): Held {
-	if (seen === undefined || next === SUCCEEDED) return next;
-	if (seen === SUCCEEDED) return seen;
-	return { ...next, other: next.other ? (merge(seen, next.other) as HeldLine) : seen };
-}
-
-/** The row of an answered request; undefined for a success when only failures are asked for. */
-function toRow(held: Held, params: JoinParams): ResultRow | undefined {
-	if (held === SUCCEEDED) return undefined;
+/** One output or error file: custom_id → its compact row (or, with onlyFailures, a marker for a success). */
+async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock, hooked: Hooked): Promise<Index> {
+	const index: Index = { byId: new Map(), failed: new Map() };
+	const { byId, failed } = index;
 	const options = params.options ?? {};
-	let chosen: { line: OutputLine; text: string } | undefined;
-	// Newest first. A request answered twice (retried into both files): a success wins, else the first read.
-	for (let at: HeldLine | undefined = held; at; at = at.other) {
-		const text = at.bytes.toString('utf8');
-		const line = parseOutputLine({ lineNumber: at.lineNumber, text }, at.file);
-		if (!chosen || !isFailedLine(line) || isFailedLine(chosen.line)) chosen = { line, text };
-	}
-	if (!chosen || (options.onlyFailures && !params.onRow && !isFailedLine(chosen.line))) return undefined;
-	const row = toResultRow(chosen.line, params.endpoint, options, chosen.text);
-	const checked = params.onRow ? params.onRow(row, chosen.line) : row;
-	return options.onlyFailures && checked.status === 'succeeded' ? undefined : checked;
+	const { endpoint, onRow } = params;
+	const onlyFailures = options.onlyFailures === true;
+	// Without a hook a success stays a success: with onlyFailures its answer is never extracted.
+	const skipSuccesses = onlyFailures && !onRow;
+	const keepText = options.includeRawLine === true;
+	await forEachLine(lines, clock, (line) => {
+		const text = line.text();
+		const parsed = parseOutputLine({ lineNumber: line.lineNumber, text }, file);
+		const id = parsed.custom_id;
+		const lineFailed = isFailedLine(parsed);
+		if (byId.has(id)) {
+			// Answered again: only a success replacing a failure counts.
+			if (lineFailed || !failed.has(id)) return;
+			failed.delete(id);
+		}
+		if (lineFailed) {
+			// Hooked as its row is emitted (see `joinResults`), when no success replaced it.
+			failed.set(id, onRow ? parsed : undefined);
+			byId.set(id, toResultRow(parsed, endpoint, options, keepText ? text : undefined));
+		} else if (skipSuccesses) {
+			byId.set(id, SUCCEEDED);
+		} else if (onRow) {
+			let entry = hooked.get(id);
+			if (entry === undefined) {
+				entry = afterHook(onRow(toResultRow(parsed, endpoint, options, keepText ? text : undefined), parsed), options);
+				hooked.set(id, entry);
+			}
+			byId.set(id, entry);
+		} else {
+			byId.set(id, toResultRow(parsed, endpoint, options, keepText ? text : undefined));
+		}
+	});
+	return index;
 }
 
-/** The input file's requests in order; all state is built here, so a re-read starts afresh. */
-async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<string, Held>, clock: SliceClock) {
+/** A row as the hook left it; with onlyFailures, one still succeeded becomes the marker. */
+function afterHook(row: ResultRow, options: ResultOptions): Indexed {
+	return options.onlyFailures && row.status === 'succeeded' ? SUCCEEDED : row;
+}
+
+/** Adds a later file's answers: a success replaces a failure read before, else the first read stays. */
+async function mergeInto(into: Index, later: Index, clock: SliceClock): Promise<Index> {
+	for (const [id, entry] of later.byId) {
+		const laterFailed = later.failed.has(id);
+		if (!into.byId.has(id) || (into.failed.has(id) && !laterFailed)) {
+			into.byId.set(id, entry);
+			if (laterFailed) into.failed.set(id, later.failed.get(id));
+			else into.failed.delete(id);
+		}
+		if (clock.due()) await clock.yield();
+	}
+	return into;
+}
+
+/** The input file's requests in order, each with its row; all state is built here, so a re-read starts afresh. */
+async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<string, Indexed>, clock: SliceClock) {
 	const { includeRequestBody } = params.options ?? {};
 	const file = params.input!.file;
-	const order: Due[] = [];
+	const rows: ResultRow[] = [];
 	const seen = new Set<string>();
 	await forEachLine(lines, clock, (line) => {
-		// The line's bytes are kept only when its body is asked for.
-		const held: HeldLine | undefined = includeRequestBody
-			? { bytes: line.buf.subarray(line.start, line.end), lineNumber: line.lineNumber, file }
-			: undefined;
-		const id =
-			fastCustomId(line.buf, line.start, line.end) ??
-			parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file).custom_id;
+		let id = fastCustomId(line.buf, line.start, line.end);
+		let request: LooseRequestLine | undefined;
+		if (id === undefined) {
+			request = parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file);
+			id = request.custom_id;
+		}
 		if (seen.has(id)) {
 			throw new ResultFileError(
 				`custom_id "${id}" appears more than once in the input file ${file.fileId} (line ${line.lineNumber}): ` +
@@ -188,22 +222,27 @@ async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<str
 			);
 		}
 		seen.add(id);
-		order.push({ id, held: byId.get(id), request: held });
+		const indexed = byId.get(id);
+		if (indexed === SUCCEEDED) return;
+		const row = indexed ?? missingRow(id, params.batchStatus);
+		// The body is parsed only when asked for, and only for a row that is emitted.
+		if (includeRequestBody) row.request = (request ?? parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file)).body;
+		rows.push(row);
 	});
-	return { order, seen };
+	return { rows, seen };
 }
 
 /** Results whose custom_id is not in the input (all of them, in output order, without an input file). */
-function* leftovers(byId: Map<string, Held>, inInput: Set<string> | undefined): Generator<Due> {
-	for (const [id, held] of byId) if (!inInput?.has(id)) yield { id, held };
+function* leftovers(byId: Map<string, Indexed>, inInput: Set<string> | undefined): Generator<ResultRow> {
+	for (const [id, indexed] of byId) {
+		if (indexed === SUCCEEDED || inInput?.has(id)) continue;
+		if (inInput) indexed.not_in_input = true;
+		yield indexed;
+	}
 }
 
 function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
 	for (const part of parts) yield* part;
-}
-
-function lineOf(held: HeldLine): TextLine {
-	return { lineNumber: held.lineNumber, text: held.bytes.toString('utf8') };
 }
 
 async function readSource<T, R>(source: { read?: ReadFile<R>; open?: () => Promise<LineSource | R> }, consume: (lines: LineSource) => Promise<T>): Promise<T | R> {

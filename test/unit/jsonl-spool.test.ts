@@ -115,3 +115,29 @@ test('a successful build keeps the file until the caller disposes of it', async 
 	await build.spool.dispose();
 	assert.deepEqual(readdirSync(dir), []);
 });
+
+test('lines of every size (beyond the write buffers too, multi-byte) read back exactly, and split parts start where they should', async (t) => {
+	const dir = tempDir(t);
+	const texts = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `big ${i} ${'é😀'.repeat(9000 + i)}` : `small ${i} ½`));
+	const source: RowSource = {
+		noun: 'Row',
+		async *rows() {
+			for (let i = 0; i < texts.length; i++) {
+				yield { number: i + 2, itemIndex: i, read: () => ({ customId: `r${i}`, input: { endpoint: '/v1/chat/completions', model: 'm', userMessage: texts[i] } }) };
+			}
+		},
+	};
+	const expected = texts.map((text, i) => `${JSON.stringify({ custom_id: `r${i}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: text }] } })}\n`);
+	const build = await buildLines(source, { ...CHAT, split: true, limits: { maxLines: 1000, maxBytes: 200_000, maxEmbeddingInputs: 1 } }, { spool: { memoryBytes: 64 * 1024, tempDir: dir } });
+	try {
+		assert.equal(await text(build.spool.read()), expected.join(''));
+		assert.equal(build.totals.bytes, Buffer.byteLength(expected.join('')));
+		assert.ok(build.parts.length > 1);
+		for (const part of build.parts) {
+			assert.ok(part.bytes <= 200_000);
+			assert.equal(await text(build.spool.read(part.start, part.start + part.bytes)), expected.slice(part.first, part.end).join(''));
+		}
+	} finally {
+		await build.spool.dispose();
+	}
+});
