@@ -1,43 +1,33 @@
-// `npm run demo`: runs examples/spreadsheet-to-batch.workflow.json in-process with n8n-core's engine
-// against a local Impala emulator, shows progress and the results table, then stops what it started.
+// `npm run demo`: runs examples/product-reviews.workflow.json in-process with n8n-core's engine against a
+// local Impala emulator set to fail a few requests and break a few answers, then shows the typed table of
+// the first round, the retry round, the merged table and the cost summary, and stops what it started.
 import { removeDemoUserFolder } from './demo/n8nEnvironment';
 import path from 'node:path';
-import type { IRun } from 'n8n-workflow';
+import type { IDataObject, IRun } from 'n8n-workflow';
 import { ImpalaClient } from '../src/client';
 import { startEmulator } from '../src/emulator';
 import type { Batch } from '../src/schemas';
 import { loadWorkflowFile, nodeOutput, runWorkflow } from '../test/helpers/workflow';
-import { formatTable, type ResultRow } from './demo/table';
+import { DEMO_FAULTS } from './demo/faults';
+import { formatTable, type Column } from './demo/table';
 import { watchNewestBatch } from './demo/watchBatch';
 
 const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
-const WORKFLOW_FILE = path.join(EXAMPLES_DIR, 'spreadsheet-to-batch.workflow.json');
-const CSV_FILE = path.join(EXAMPLES_DIR, 'data', 'spreadsheet-rows.csv');
-const BUILDER_TYPE = 'n8n-nodes-impala.impalaBatchBuilder';
-const TABLE_NODE = 'Results Table';
-// Slow enough to watch the batch move, fast enough to finish in a few seconds.
-const PACE = { stepMs: 200, requestsPerStep: 4 };
+const WORKFLOW_FILE = path.join(EXAMPLES_DIR, 'product-reviews.workflow.json');
+const CSV_FILE = path.join(EXAMPLES_DIR, 'data', 'product-reviews.csv');
+const WATCHED_NODES = new Set(['Impala Batch Builder', 'Retry Failed Requests']);
+// Slow enough to watch the batches move, fast enough to finish in a few seconds.
+const PACE = { stepMs: 200, requestsPerStep: 5 };
 
 const out = (text: string) => process.stdout.write(text);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const text = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
 function describeBatch(batch: Batch): string {
 	const counts = batch.request_counts;
 	if (!counts || counts.total === 0) return batch.status;
 	const done = counts.completed + counts.failed;
 	return `${batch.status}, ${done}/${counts.total} requests answered (${counts.failed} failed)`;
-}
-
-function tableRows(run: IRun): ResultRow[] {
-	return nodeOutput(run, TABLE_NODE).map(({ json }) => {
-		const answer = typeof json.answer === 'string' ? json.answer : JSON.stringify(json.answer ?? '');
-		return {
-			id: String(json.id),
-			status: String(json.status),
-			text: String(json.text ?? ''),
-			outcome: json.status === 'succeeded' ? answer : `ERROR: ${String(json.error ?? '')}`,
-		};
-	});
 }
 
 /** The node that failed and its message (with n8n's description, which holds our hints). */
@@ -50,19 +40,125 @@ function failureOf(run: IRun): string {
 	return error ? error.message : `the workflow ended with status "${run.status}"`;
 }
 
+const errorText = (json: IDataObject) => `${String(json.status).toUpperCase()}: ${text((json.error as IDataObject | undefined)?.message ?? json.error)}`;
+
+function firstRoundTable(run: IRun, width: number): string {
+	const rows = nodeOutput(run, 'First Results').map(({ json }) => ({
+		id: text(json.custom_id),
+		status: text(json.status),
+		sentiment: text(json.sentiment),
+		score: text(json.score),
+		summary: json.status === 'succeeded' ? text(json.summary) : errorText(json),
+	}));
+	const columns: Column[] = [
+		{ key: 'id', header: 'id' },
+		{ key: 'status', header: 'status' },
+		{ key: 'sentiment', header: 'sentiment' },
+		{ key: 'score', header: 'score' },
+		{ key: 'summary', header: 'summary (or why the row needs a retry)' },
+	];
+	return formatTable(columns, rows, width);
+}
+
+function mergedTable(run: IRun, width: number): string {
+	const rows = nodeOutput(run, 'Reviews Table').map(({ json }) => ({
+		id: text(json.id),
+		round: text(json.round),
+		status: text(json.status),
+		sentiment: text(json.sentiment),
+		score: text(json.score),
+		summary: json.status === 'succeeded' ? text(json.summary) : errorText(json),
+	}));
+	const columns: Column[] = [
+		{ key: 'id', header: 'id' },
+		{ key: 'round', header: 'round' },
+		{ key: 'status', header: 'status' },
+		{ key: 'sentiment', header: 'sentiment' },
+		{ key: 'score', header: 'score' },
+		{ key: 'summary', header: 'summary' },
+	];
+	return formatTable(columns, rows, width);
+}
+
+function retryLine(run: IRun): string {
+	const [retry] = nodeOutput(run, 'Retry Failed Requests').map((item) => item.json);
+	if (!retry.id) return `Retry round: ${text(retry.message)}\n`;
+	const parts = [
+		['failed', retry.retried_failed],
+		['missing', retry.retried_missing],
+		['invalid', retry.retried_invalid],
+	]
+		.filter(([, n]) => Number(n) > 0)
+		.map(([label, n]) => `${String(n)} ${String(label)}`);
+	return (
+		`Retry round ${text(retry.round)}: batch ${text(retry.id)} sent ${text(retry.retried)} requests again` +
+		`${parts.length ? ` (${parts.join(', ')})` : ''}, linked to ${text(retry.retry_of)} by its metadata (retry_of).\n`
+	);
+}
+
+/** "18 succeeded, 2 failed": the counts a summary has (invalid only when the answers were checked). */
+function outcomeOf(json: IDataObject): string {
+	return (['succeeded', 'failed', 'invalid', 'missing'] as const)
+		.filter((key) => typeof json[key] === 'number' && (key === 'succeeded' || (json[key] as number) > 0))
+		.map((key) => `${text(json[key])} ${key}`)
+		.join(', ');
+}
+
+/** The Builder's estimate (before anything was uploaded) next to what Impala counted for the first batch. */
+function estimateLine(run: IRun, maxCost: unknown): string {
+	const [created] = nodeOutput(run, 'Impala Batch Builder').map((item) => item.json);
+	const estimate = (created?.summary as IDataObject | undefined)?.estimate as IDataObject | undefined;
+	const [first] = nodeOutput(run, 'Wait for Batch').map((item) => item.json);
+	const usage = first?.usage as IDataObject | undefined;
+	if (!estimate) return '';
+	const cost = typeof estimate.estimated_cost_usd === 'number' ? `, about $${estimate.estimated_cost_usd.toFixed(6)} at $${text(estimate.price_per_million_input_tokens)} per million` : '';
+	return (
+		`Before uploading, the Builder estimated ${text(estimate.input_tokens)} input tokens${cost}${maxCost === undefined ? '' : ` (Maximum Estimated Cost: $${text(maxCost)})`};` +
+		` Impala counted ${text(usage?.prompt_tokens)} prompt tokens for that batch.\n`
+	);
+}
+
+function costTable(run: IRun, width: number): string {
+	const usd = (value: unknown) => (typeof value === 'number' ? `$${value.toFixed(6)}` : '');
+	const rows = nodeOutput(run, 'Cost Summary').map(({ json }) => ({
+		batch: json.line === 'total' ? `total (${text(json.batches)} batches)` : text(json.batch_id),
+		requests: text(json.requests),
+		outcome: json.line === 'total' ? '' : outcomeOf(json),
+		prompt: text(json.prompt_tokens),
+		completion: text(json.completion_tokens),
+		total: text(json.total_tokens),
+		cost: usd(json.processing_cost),
+		price: typeof json.price_1m_tokens === 'number' ? `$${json.price_1m_tokens}/1M` : '',
+	}));
+	const columns: Column[] = [
+		{ key: 'batch', header: 'batch' },
+		{ key: 'requests', header: 'requests' },
+		{ key: 'outcome', header: 'requests answered' },
+		{ key: 'prompt', header: 'prompt tok' },
+		{ key: 'completion', header: 'completion tok' },
+		{ key: 'total', header: 'total tok' },
+		{ key: 'cost', header: 'cost' },
+		{ key: 'price', header: 'price' },
+	];
+	return formatTable(columns, rows, width);
+}
+
 async function main(signal: AbortSignal): Promise<number> {
 	const started = Date.now();
 	const clock = () => `[${((Date.now() - started) / 1000).toFixed(1).padStart(4)} s]`;
-	const emu = await startEmulator({ host: '127.0.0.1', port: 0, pace: PACE });
+	const emu = await startEmulator({ host: '127.0.0.1', port: 0, pace: PACE, answerFaults: DEMO_FAULTS });
 	const watching = new AbortController();
-	let watcher: Promise<void> | undefined;
+	const watchers: Array<Promise<void>> = [];
 	try {
-		out(`Impala batch demo: every row of ${path.relative(process.cwd(), CSV_FILE)} becomes one chat request.\n`);
+		out(`Impala batch demo: every review in ${path.relative(process.cwd(), CSV_FILE)} becomes one chat request asking for JSON\n`);
+		out('that follows a schema: sentiment (positive, mixed, negative), score (1 to 5) and a one-line summary.\n');
 		out(`Impala emulator running at ${emu.url} (answers ${PACE.requestsPerStep} requests every ${PACE.stepMs} ms).\n`);
+		out('In the first batch only, the emulator fails the requests of rev-04 and rev-15, breaks the schema in the\n');
+		out('answers of rev-07 and rev-12, and answers rev-18 with text that is not JSON: the retry is answered normally.\n');
 		out(`Running ${path.relative(process.cwd(), WORKFLOW_FILE)} with n8n-core's workflow engine:\n\n`);
 
 		const workflow = loadWorkflowFile(WORKFLOW_FILE, { __EXAMPLES_DIR__: EXAMPLES_DIR });
-		const builderName = workflow.nodes.find((node) => node.type === BUILDER_TYPE)?.name;
+		const builder = workflow.nodes.find((node) => node.type === 'n8n-nodes-impala.impalaBatchBuilder');
 		const client = new ImpalaClient({ baseUrl: emu.url, maxRetries: 0 });
 		const runStarted = Date.now();
 		const run = await runWorkflow(workflow, {
@@ -71,15 +167,15 @@ async function main(signal: AbortSignal): Promise<number> {
 			onNodeStart: (name) => out(`${clock()} ${name}: started\n`),
 			onNodeEnd: (name, count, error) => {
 				out(`${clock()} ${name}: ${error ? `FAILED: ${error}` : `done, ${count} item${count === 1 ? '' : 's'} out`}\n`);
-				if (name === builderName && !error) {
+				if (WATCHED_NODES.has(name) && !error) {
 					const report = (batch: Batch) => out(`${clock()}   batch ${batch.id}: ${describeBatch(batch)}\n`);
-					watcher = watchNewestBatch(client, report, { intervalMs: 100, signal: watching.signal });
+					watchers.push(watchNewestBatch(client, report, { intervalMs: 100, signal: watching.signal }));
 				}
 			},
 		});
 		const runMs = Date.now() - runStarted;
 		watching.abort();
-		await watcher?.catch(() => undefined);
+		await Promise.allSettled(watchers);
 
 		if (signal.aborted) {
 			process.stderr.write('\nDemo stopped before the end.\n');
@@ -90,18 +186,17 @@ async function main(signal: AbortSignal): Promise<number> {
 			return 1;
 		}
 
-		const rows = tableRows(run);
 		const width = process.stdout.isTTY ? Math.min(Math.max(process.stdout.columns ?? 110, 80), 160) : 110;
-		out(`\nResults (${TABLE_NODE} node), in the order of the CSV:\n\n`);
-		out(formatTable(rows, width));
-		const succeeded = rows.filter((r) => r.status === 'succeeded').length;
-		const failed = rows.filter((r) => r.status === 'failed').length;
-		const missing = rows.length - succeeded - failed;
-		out(
-			`\n${rows.length} rows: ${succeeded} succeeded, ${failed} failed${missing ? `, ${missing} missing` : ''}.` +
-				` Workflow ${seconds(runMs)}, whole demo ${seconds(Date.now() - started)}.\n`,
-		);
-		out('Rows containing [[fail]] fail on the emulator on purpose: failed rows keep their id and carry the error.\n');
+		out('\nFirst round (First Results node): the answers as typed columns, in the order of the sheet. The emulator makes\n');
+		out('each answer from the schema (choices vary with the review), it does not read the reviews:\n\n');
+		out(firstRoundTable(run, width));
+		out(`\n${retryLine(run)}`);
+		out('\nOne table (Final Table node with Include Retries, then Reviews Table): every review once, with its latest answer:\n\n');
+		out(mergedTable(run, width));
+		out('\nCost summary (Cost Summary node: token sums of the rows\' usage, cost and price as Impala reports them):\n\n');
+		out(costTable(run, width));
+		out(`\n${estimateLine(run, (builder?.parameters.batchOptions as IDataObject | undefined)?.maxEstimatedCost)}`);
+		out(`\nWorkflow ${seconds(runMs)}, whole demo ${seconds(Date.now() - started)}.\n`);
 		out(`To run it in n8n, import ${path.relative(process.cwd(), WORKFLOW_FILE)} and follow its sticky note.\n`);
 		return 0;
 	} finally {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData, IPollFunctions } from 'n8n-workflow';
 import type { ImpalaClient } from '../../src/client';
-import { summarizeBatch } from '../../src/results';
+import { summarizeRows, type RowSummarizer } from '../../src/results';
 import { fetchMergedResults, type ChainRound, type RetryResult } from '../../src/retry';
 import type { Batch } from '../../src/schemas';
 import { answerAtTopLevel } from './answerColumns';
@@ -40,8 +40,8 @@ export function retryItemJson(original: Batch, result: RetryResult, includeInval
 /**
  * One item per request of a batch and its retries (see `fetchMergedResults`): each custom_id once, with its
  * latest answer, `round` (0 = the original) and `batch_id` (the batch that answered it), checked and laid out
- * as Get Results' settings say; with Include Summary, one summary item per round read (each batch's own
- * counts, tokens and cost). What the table leaves out (a round still running) is logged and shown as a hint.
+ * as Get Results' settings say; with Include Summary, one summary item per round read (from that round's
+ * own rows: counts with invalid answers, token sums; Impala's cost). What the table leaves out (a round still running) is logged and shown as a hint.
  */
 export async function getMergedResultItems(
 	ctx: IExecuteFunctions | IPollFunctions,
@@ -54,12 +54,18 @@ export async function getMergedResultItems(
 	// Every round sends the original's lines, so the schema the batch's requests asked for is the chain's.
 	const answerSchema = await schemaFor(ctx, client, batch, settings, itemIndex, signal);
 	const rounds: ChainRound[] = [];
+	// Each round's summary from its own rows (so invalid answers and the rows' token sums count), not the merged table's.
+	const summaries = new Map<ChainRound, RowSummarizer>();
 	const items: INodeExecutionData[] = [];
 	const rows = fetchMergedResults(client, batch, {
 		...settings.options,
 		answerSchema,
 		signal,
-		onRound: (round) => rounds.push(round),
+		onRound: (round) => {
+			rounds.push(round);
+			if (settings.includeSummary) summaries.set(round, summarizeRows());
+		},
+		onRoundRow: (round, row) => summaries.get(round)?.add(row),
 		onNote: (message) => {
 			ctx.logger.warn(`Impala: ${message}`);
 			if ('addExecutionHints' in ctx) ctx.addExecutionHints({ message, location: 'outputPane' });
@@ -74,7 +80,7 @@ export async function getMergedResultItems(
 	}
 	if (settings.includeSummary) {
 		for (const round of rounds) {
-			const item = summaryItem(summarizeBatch(round.batch), pairedItem);
+			const item = summaryItem(summaries.get(round)!.result(round.batch), pairedItem);
 			item.json.round = round.round;
 			items.push(item);
 		}

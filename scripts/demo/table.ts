@@ -1,13 +1,9 @@
-/** One row of the demo's results table. */
-export interface ResultRow {
-	id: string;
-	status: string;
-	text: string;
-	/** The answer of a succeeded row, or the error of a failed one. */
-	outcome: string;
+/** A column of a demo table: its header and, optionally, a largest width (longer cells are cut with "..."). */
+export interface Column {
+	key: string;
+	header: string;
+	maxWidth?: number;
 }
-
-const HEADERS: ResultRow = { id: 'id', status: 'status', text: 'text sent', outcome: 'answer (or error)' };
 
 /** Cuts `text` to `width` characters on one line, marking the cut with "...". */
 export function shorten(text: string, width: number): string {
@@ -15,22 +11,21 @@ export function shorten(text: string, width: number): string {
 	return line.length <= width ? line : `${line.slice(0, Math.max(0, width - 3))}...`;
 }
 
-/** A plain-text table that fits `totalWidth` columns: the two text columns share what is left. */
-export function formatTable(rows: ResultRow[], totalWidth: number): string {
-	const idWidth = Math.max(HEADERS.id.length, ...rows.map((r) => r.id.length));
-	const statusWidth = Math.max(HEADERS.status.length, ...rows.map((r) => r.status.length));
-	const rest = Math.max(40, totalWidth - idWidth - statusWidth - 6);
-	const textWidth = Math.floor(rest * 0.45);
-	const outcomeWidth = rest - textWidth;
-	const line = (r: ResultRow) =>
-		[
-			r.id.padEnd(idWidth),
-			r.status.padEnd(statusWidth),
-			shorten(r.text, textWidth).padEnd(textWidth),
-			shorten(r.outcome, outcomeWidth),
-		]
+/**
+ * A plain-text table that fits `totalWidth` characters: each column as wide as its widest cell (up to its
+ * maxWidth); the last column gets what is left.
+ */
+export function formatTable(columns: Column[], rows: Array<Record<string, string>>, totalWidth: number): string {
+	const widths = columns.map((column) =>
+		Math.min(column.maxWidth ?? Infinity, Math.max(column.header.length, ...rows.map((row) => (row[column.key] ?? '').length))),
+	);
+	const fixed = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
+	widths[widths.length - 1] = Math.max(20, Math.min(widths[widths.length - 1], totalWidth - fixed));
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, i) => shorten(cell, widths[i]).padEnd(widths[i]))
 			.join('  ')
 			.trimEnd();
-	const rule = [idWidth, statusWidth, textWidth, outcomeWidth].map((w) => '-'.repeat(w)).join('  ');
-	return [line(HEADERS), rule, ...rows.map(line)].join('\n') + '\n';
+	const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+	return [line(columns.map((c) => c.header)), rule, ...rows.map((row) => line(columns.map((c) => row[c.key] ?? '')))].join('\n') + '\n';
 }

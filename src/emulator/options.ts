@@ -46,7 +46,8 @@ export interface EmulatorOptions {
 	 * { answer: 'fail', customId: /^row-(3|8)$/ }]`. First matching rule wins; batches that retry another
 	 * (metadata `retry_of`) are skipped unless the rule says `inRetries: true`. Rules can be added later
 	 * with `emu.answerFaults.add(...)`. The text markers `[[invalid]]`, `[[notjson]]` and `[[fail]]` in a
-	 * request's prompt do the same for that request.
+	 * request's prompt do the same for that request, in every round (retries included).
+	 * CLI: `--answer-fault KIND[:id=PATTERN][:every=N][:retries]` (see cli.ts).
 	 */
 	answerFaults?: AnswerFaultInput[];
 }

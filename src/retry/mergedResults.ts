@@ -10,6 +10,8 @@ export interface MergedResultsOptions extends Omit<FetchResultsOptions, 'onRow'>
 	onNote?: (note: string) => void;
 	/** Told of each round whose answers are in the table, in round order (before its rows are read). */
 	onRound?: (round: ChainRound) => void;
+	/** Told of every row read from a round, before merging (e.g. to summarize each round from its own rows). */
+	onRoundRow?: (round: ChainRound, row: ResultRow) => void;
 }
 
 /** A row of the merged table: the latest answer of one request and where it came from. */
@@ -28,7 +30,7 @@ export interface MergedRow extends ResultRow {
  * Rounds not finished yet are left out with a note (`onNote`). `onlyFailures` applies to the merged rows.
  */
 export async function* fetchMergedResults(client: ImpalaClient, batch: Batch, options: MergedResultsOptions = {}): AsyncGenerator<MergedRow> {
-	const { signal, onNote, onRound, onlyFailures, ...rowOptions } = options;
+	const { signal, onNote, onRound, onRoundRow, onlyFailures, ...rowOptions } = options;
 	const { rounds, ignored } = await findChain(client, batch, signal);
 	for (const extra of ignored) {
 		onNote?.(`Batch ${extra.id} is a second retry of ${String(extra.metadata?.retry_of)} and is left out: only the first retry of a batch counts`);
@@ -49,6 +51,7 @@ export async function* fetchMergedResults(client: ImpalaClient, batch: Batch, op
 		});
 	onRound?.(original);
 	for await (const row of read(original)) {
+		onRoundRow?.(original, row);
 		index.set(row.custom_id, rows.length);
 		rows.push({ ...row, round: 0, batch_id: original.batch.id });
 		if (clock.due()) await clock.yield();
@@ -61,6 +64,7 @@ export async function* fetchMergedResults(client: ImpalaClient, batch: Batch, op
 		}
 		onRound?.(retry);
 		for await (const row of read(retry)) {
+			onRoundRow?.(retry, row);
 			const at = index.get(row.custom_id);
 			const merged: MergedRow = { ...row, round: retry.round, batch_id: retry.batch.id };
 			if (at === undefined) {

@@ -5,7 +5,7 @@ import { compileAnswerSchema } from '../../src/structured';
 import { valueFromSchema } from '../../src/emulator/answers/fromSchema';
 import { breakValue } from '../../src/emulator/answers/breakSchema';
 import { parseAnswerFault } from '../../src/emulator';
-import { call, fileLines, requestLine, uploadText, useEmulator, type Endpoint } from '../helpers/emulator';
+import { call, fileLines, jsonSchemaLine, requestLine, uploadText, useEmulator, type Endpoint } from '../helpers/emulator';
 import type { Emulator } from '../../src/emulator';
 
 const REVIEW = {
@@ -80,6 +80,8 @@ test('valueFromSchema: choices vary with the seed and are the same for the same 
 	assert.deepEqual(new Set(values.map((v) => v.sentiment)), new Set(['positive', 'neutral', 'negative']));
 	assert.deepEqual(new Set(values.map((v) => v.score)), new Set([1, 2, 3, 4, 5]));
 	assert.equal(values[0].summary, 'Summary: Good blender');
+	const labelled = valueFromSchema(REVIEW, 'x', 'Product: Kettle\nReview: Boils fast and quietly, and the lid never sticks at all', '') as Record<string, unknown>;
+	assert.equal(labelled.summary, 'Summary: Boils fast and quietly, and the lid never', 'the last line, its label left out, eight words');
 	assert.deepEqual(valueFromSchema(REVIEW, 'row-0\nGood blender', 'Good blender', ''), values[0]);
 	assert.deepEqual(valueFromSchema({}, 's', 'p', 'Answer to: p'), { answer: 'Answer to: p' });
 });
@@ -97,7 +99,7 @@ test('breakValue: the broken answer breaks the schema, in varied ways', () => {
 			if (name === 'review') reasons.add(reason.replace(/:.*$/, ''));
 		}
 	}
-	assert.deepEqual([...reasons].sort(), ['not_in_the_schema', 'score', 'sentiment', 'summary']);
+	assert.deepEqual([...reasons].sort(), ['note', 'score', 'sentiment', 'summary']);
 	assert.equal(breakValue({}, { answer: 'x' }, 's'), undefined, 'a schema that allows anything cannot be broken');
 });
 
@@ -112,10 +114,8 @@ async function runBatch(emu: Emulator, endpoint: Endpoint, lines: string[], meta
 	return { done, output, errors, byId: new Map(output.map((l) => [l.custom_id, l.response!.body as any])) };
 }
 
-const chatSchemaLine = (id: string, text: string, schema: object) =>
-	requestLine(id, text, '/v1/chat/completions', 'm', { response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } } });
-const responsesSchemaLine = (id: string, text: string, schema: object) =>
-	requestLine(id, text, '/v1/responses', 'm', { text: { format: { type: 'json_schema', name: 'answer', schema, strict: true } } });
+const chatSchemaLine = (id: string, text: string, schema: Record<string, unknown>) => jsonSchemaLine(id, text, schema);
+const responsesSchemaLine = (id: string, text: string, schema: Record<string, unknown>) => jsonSchemaLine(id, text, schema, '/v1/responses');
 const chatContent = (body: any): string => body.choices[0].message.content;
 const responsesText = (body: any): string => body.output.find((o: { type: string }) => o.type === 'message').content[0].text;
 

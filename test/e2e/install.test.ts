@@ -25,11 +25,24 @@ function check(result: DocumentedInstallResult, nodesDir: string, expectedNode: 
 	const ours = result.packages.find((found) => found.name === PACKAGE_NAME);
 	assert.ok(ours, `${PACKAGE_NAME} is installed`);
 	assert.equal(ours.where, path.join('node_modules', PACKAGE_NAME));
-	// Exactly the runtime dependencies the package declares, and what they need (today: nothing more).
-	const manifest = JSON.parse(readFileSync(path.join(nodesDir, ours.where, 'package.json'), 'utf8')) as {
-		dependencies: Record<string, string>;
+	// Exactly the runtime dependencies the package declares and, transitively, what they declare (ajv brings
+	// fast-deep-equal, fast-uri, json-schema-traverse and require-from-string; js-tiktoken brings base64-js).
+	const where = new Map(result.packages.map((found) => [found.name, found.where]));
+	const dependenciesOf = (location: string) => {
+		const manifest = JSON.parse(readFileSync(path.join(nodesDir, location, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+		return Object.keys(manifest.dependencies ?? {});
 	};
-	assert.deepEqual(new Set(names), new Set([PACKAGE_NAME, ...Object.keys(manifest.dependencies)]), `installed: ${names.join(', ')}`);
+	const expected = new Set([PACKAGE_NAME]);
+	const queue = dependenciesOf(ours.where);
+	while (queue.length > 0) {
+		const name = queue.shift()!;
+		if (expected.has(name)) continue;
+		expected.add(name);
+		const location = where.get(name);
+		assert.ok(location, `${name} is declared but not installed`);
+		queue.push(...dependenciesOf(location));
+	}
+	assert.deepEqual(new Set(names), expected, `installed: ${names.join(', ')}`);
 }
 
 test('the README\'s manual install works on Node 24 (n8n\'s Node) and brings no second n8n-workflow', (t) => {

@@ -75,6 +75,25 @@ export function requestLine(customId: string, text: string, endpoint: Endpoint =
 	return JSON.stringify({ custom_id: customId, method: 'POST', url: endpoint, body: { model, ...bodies[endpoint], ...extra } });
 }
 
+/**
+ * A request line asking for JSON that follows `schema` (chat: `response_format` json_schema; responses:
+ * `text.format`). The emulator answers with JSON built from the schema; see EmulatorOptions.answerFaults
+ * (or `[[invalid]]` / `[[notjson]]` in the text) to make some answers break it.
+ */
+export function jsonSchemaLine(
+	customId: string,
+	text: string,
+	schema: Record<string, unknown>,
+	endpoint: '/v1/chat/completions' | '/v1/responses' = '/v1/chat/completions',
+	model = 'm',
+): string {
+	const format =
+		endpoint === '/v1/responses'
+			? { text: { format: { type: 'json_schema', name: 'answer', schema, strict: true } } }
+			: { response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } } };
+	return requestLine(customId, text, endpoint, model, format);
+}
+
 /** A chat request line (user message only) ended with \n; `[[fail]]` in the text or model 'impala-fail' fails that request. */
 export function chatLine(customId: string, text: string, model = 'impala-test'): string {
 	return jsonl([JSON.stringify({ custom_id: customId, method: 'POST', url: '/v1/chat/completions', body: { model, messages: [{ role: 'user', content: text }] } })]);

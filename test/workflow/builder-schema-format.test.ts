@@ -3,22 +3,13 @@ import { test } from 'node:test';
 import { useEmulator, call } from '../helpers/emulator';
 import { nodeError, nodeOutput, runWorkflow } from '../helpers/workflow';
 import { BUILDER, itemsWorkflow } from './fixtures/builder/workflows';
+import { REVIEW_SCHEMA } from '../helpers/reviewSchema';
 
 const REVIEWS = [
 	{ id: 'r1', text: 'Great blender, a bit loud.' },
 	{ id: 'r2', text: 'Arrived broken. Refund took weeks.' },
 ];
 
-const SCHEMA = {
-	type: 'object',
-	properties: {
-		sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
-		score: { type: 'integer', minimum: 1, maximum: 5 },
-		summary: { type: 'string' },
-	},
-	required: ['sentiment', 'score', 'summary'],
-	additionalProperties: false,
-};
 
 const BASE = {
 	model: 'impala-test',
@@ -45,7 +36,7 @@ test('chat completions, JSON Schema with Strict: every uploaded line asks for it
 			userMessage: '={{ $json.text }}',
 			...BASE,
 			schemaType: 'manual',
-			jsonSchema: JSON.stringify(SCHEMA, null, 2),
+			jsonSchema: JSON.stringify(REVIEW_SCHEMA, null, 2),
 			schemaStrict: true,
 		}),
 		credentials(emu),
@@ -55,7 +46,7 @@ test('chat completions, JSON Schema with Strict: every uploaded line asks for it
 	const lines = await uploadedLines(emu, String(batch.json.input_file_id));
 	assert.deepEqual(lines.map((l) => l.custom_id), ['r1', 'r2']);
 	for (const line of lines) {
-		assert.deepEqual(line.body.response_format, { type: 'json_schema', json_schema: { name: 'review', schema: SCHEMA, strict: true } });
+		assert.deepEqual(line.body.response_format, { type: 'json_schema', json_schema: { name: 'review', schema: REVIEW_SCHEMA, strict: true } });
 		assert.equal(line.body.text, undefined);
 	}
 });
@@ -114,7 +105,7 @@ test('a JSON Schema that is not valid is refused before any row is built: the er
 
 test('Strict with a schema that does not meet it is refused, saying what to change; no request is sent', async (t) => {
 	const emu = await useEmulator(t);
-	const { additionalProperties: _none, ...loose } = SCHEMA;
+	const { additionalProperties: _none, ...loose } = REVIEW_SCHEMA;
 	const run = await runWorkflow(
 		itemsWorkflow(REVIEWS, {
 			mode: 'createBatch',
@@ -162,7 +153,7 @@ test('an empty list in the JSON Example is refused with what to do; with Continu
 test('a schema given by an expression is checked for each item: the item whose schema is wrong is named; nothing is uploaded', async (t) => {
 	const emu = await useEmulator(t);
 	const items = [
-		{ id: 'r1', text: 'Fine.', schema: JSON.stringify(SCHEMA) },
+		{ id: 'r1', text: 'Fine.', schema: JSON.stringify(REVIEW_SCHEMA) },
 		{ id: 'r2', text: 'Also fine.', schema: '{"type": "object", "required": "summary"}' },
 	];
 	const run = await runWorkflow(

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { useEmulator } from '../helpers/emulator';
 import { TestNodeTypes, loadWorkflowFile, nodeOutput, runWorkflow } from '../helpers/workflow';
@@ -83,23 +81,4 @@ test('the spreadsheet example runs end to end: one result per CSV row, in order,
 			assert.equal(result.error, '', row.id);
 		}
 	});
-});
-
-test('npm run demo: exits 0 and prints the table with every id and the summary', async () => {
-	const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
-		cwd: ROOT,
-		env: { ...process.env, NO_COLOR: '1' },
-		timeout: 120_000,
-	});
-	const rows = csvRows();
-	const lines = stdout.split('\n');
-	for (const row of rows) {
-		const line = lines.find((l) => l.startsWith(`${row.id} `));
-		assert.ok(line, `the table has a line for ${row.id}`);
-		assert.match(line, isFailRow(row) ? /\sfailed\s+.*ERROR: / : /\ssucceeded\s+.*Answer to: /, line);
-	}
-	const failing = rows.filter(isFailRow).length;
-	assert.match(stdout, new RegExp(`${rows.length} rows: ${rows.length - failing} succeeded, ${failing} failed\\.`));
-	assert.match(stdout, /Wait for Batch: done, 1 item out/);
-	assert.match(stdout, /batch \S+: completed/);
 });

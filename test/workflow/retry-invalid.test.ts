@@ -77,9 +77,15 @@ test('Include Invalid Answers with the schema the requests asked for: broken and
 	);
 	assert.ok(merged.every((row) => ['positive', 'negative'].includes((row.answer as { sentiment: string }).sentiment)), 'answers parsed and checked');
 
-	// With Include Summary: one summary per round, each batch's own counts.
+	// With Include Summary: one summary per round, from that round's own rows (invalid answers counted).
 	const withSummary = await runGetResults(emu.url, original.id, { includeRetries: true, includeSummary: true });
 	assert.equal(nodeOutput(withSummary, 'Impala', 0).length, 5);
 	const summaries = nodeOutput(withSummary, 'Impala', 1).map((row) => row.json);
 	assert.deepEqual(summaries.map((s) => [s.batch_id, s.round, s.requests]), [[original.id, 0, 5], [item.id, 1, 3]]);
+	assert.deepEqual(
+		summaries.map((s) => [s.succeeded, s.failed, s.invalid, s.missing]),
+		[[2, 1, 2, 0], [3, 0, 0, 0]],
+	);
+	const batches = await Promise.all([original.id, String(item.id)].map((id) => directClient(emu).batches.get(id)));
+	assert.deepEqual(summaries.map((s) => s.total_tokens), batches.map((b) => b.usage?.total_tokens), 'token sums of the rows = the batch usage');
 });

@@ -8,20 +8,10 @@ import { createBatchFrom, requestLine, useEmulator, useSuiteEmulator, waitForTer
 import { Poller } from '../helpers/poll';
 import { nodeError, nodeOutput } from '../helpers/workflow';
 import { byId, runOperation, runUploadCreateResults, writeJsonl } from './fixtures/impala/helpers';
+import { REVIEW_SCHEMA } from '../helpers/reviewSchema';
 
 const emulator = useSuiteEmulator();
 
-/** The example's schema: the emulator answers JSON built from it (an enum choice, an integer in range, a short text). */
-const REVIEW_SCHEMA = {
-	type: 'object',
-	properties: {
-		sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
-		score: { type: 'integer', minimum: 1, maximum: 5 },
-		summary: { type: 'string' },
-	},
-	required: ['sentiment', 'score', 'summary'],
-	additionalProperties: false,
-};
 /** The answer text in an output line, as Impala wrote it (chat or responses). */
 function answerInLine(rawLine: unknown): unknown {
 	const body = JSON.parse(String(rawLine)).response.body;

@@ -49,7 +49,10 @@ export function breakValue(schema: unknown, value: unknown, seed: string): unkno
 				return rest;
 			});
 		}
-		if (node.additionalProperties === false) ways.push(() => ({ ...value, not_in_the_schema: true }));
+		if (node.additionalProperties === false) {
+			const extraKey = ['note', 'extra_note', 'not_asked_for'].find((key) => !objectKeys(node).includes(key)) ?? 'not_asked_for_';
+			ways.push(() => ({ ...value, [extraKey]: 'not asked for' }));
+		}
 		const listed = new Set(objectKeys(node));
 		const extra = effective(node.additionalProperties, root);
 		for (const key of Object.keys(value).filter((k) => !listed.has(k))) {

@@ -136,11 +136,16 @@ class Builder {
 		return text;
 	}
 
-	/** "Summary: the first words of the prompt" (the field name, then up to eight words). */
+	/**
+	 * "Summary: the first words of the prompt": the field name, then up to eight words of the prompt's last
+	 * line, without a leading label such as "Review:".
+	 */
 	private text(path: string): string {
 		const field = path.split('.').pop()?.replace(/\[\d+\]$/, '').replace(/^\$$/, '') || 'answer';
 		const label = field.replace(/[_-]+/g, ' ').trim();
-		const words = this.prompt.split(/\s+/).filter(Boolean).slice(0, 8).join(' ');
+		const lines = this.prompt.split('\n').map((line) => line.trim()).filter(Boolean);
+		const last = (lines[lines.length - 1] ?? '').replace(/^[\p{L}][\p{L} ]{0,20}:\s+/u, '');
+		const words = last.split(/\s+/).filter(Boolean).slice(0, 8).join(' ');
 		const text = `${label.charAt(0).toUpperCase()}${label.slice(1)}: ${words || 'no text'}`;
 		return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 	}
