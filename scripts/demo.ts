@@ -42,27 +42,11 @@ function failureOf(run: IRun): string {
 
 const errorText = (json: IDataObject) => `${String(json.status).toUpperCase()}: ${text((json.error as IDataObject | undefined)?.message ?? json.error)}`;
 
-function firstRoundTable(run: IRun, width: number): string {
-	const rows = nodeOutput(run, 'First Results').map(({ json }) => ({
-		id: text(json.custom_id),
-		status: text(json.status),
-		sentiment: text(json.sentiment),
-		score: text(json.score),
-		summary: json.status === 'succeeded' ? text(json.summary) : errorText(json),
-	}));
-	const columns: Column[] = [
-		{ key: 'id', header: 'id' },
-		{ key: 'status', header: 'status' },
-		{ key: 'sentiment', header: 'sentiment' },
-		{ key: 'score', header: 'score' },
-		{ key: 'summary', header: 'summary (or why the row needs a retry)' },
-	];
-	return formatTable(columns, rows, width);
-}
-
-function mergedTable(run: IRun, width: number): string {
-	const rows = nodeOutput(run, 'Reviews Table').map(({ json }) => ({
-		id: text(json.id),
+/** The reviews as a table: the first round's typed columns, or the merged table with the round each answer came from. */
+function reviewsTable(run: IRun, node: 'First Results' | 'Reviews Table', width: number): string {
+	const merged = node === 'Reviews Table';
+	const rows = nodeOutput(run, node).map(({ json }) => ({
+		id: text(merged ? json.id : json.custom_id),
 		round: text(json.round),
 		status: text(json.status),
 		sentiment: text(json.sentiment),
@@ -71,11 +55,11 @@ function mergedTable(run: IRun, width: number): string {
 	}));
 	const columns: Column[] = [
 		{ key: 'id', header: 'id' },
-		{ key: 'round', header: 'round' },
+		...(merged ? [{ key: 'round', header: 'round' }] : []),
 		{ key: 'status', header: 'status' },
 		{ key: 'sentiment', header: 'sentiment' },
 		{ key: 'score', header: 'score' },
-		{ key: 'summary', header: 'summary' },
+		{ key: 'summary', header: merged ? 'summary' : 'summary (or why the row needs a retry)' },
 	];
 	return formatTable(columns, rows, width);
 }
@@ -189,10 +173,10 @@ async function main(signal: AbortSignal): Promise<number> {
 		const width = process.stdout.isTTY ? Math.min(Math.max(process.stdout.columns ?? 110, 80), 160) : 110;
 		out('\nFirst round (First Results node): the answers as typed columns, in the order of the sheet. The emulator makes\n');
 		out('each answer from the schema (choices vary with the review), it does not read the reviews:\n\n');
-		out(firstRoundTable(run, width));
+		out(reviewsTable(run, 'First Results', width));
 		out(`\n${retryLine(run)}`);
 		out('\nOne table (Final Table node with Include Retries, then Reviews Table): every review once, with its latest answer:\n\n');
-		out(mergedTable(run, width));
+		out(reviewsTable(run, 'Reviews Table', width));
 		out('\nCost summary (Cost Summary node: token sums of the rows\' usage, cost and price as Impala reports them):\n\n');
 		out(costTable(run, width));
 		out(`\n${estimateLine(run, (builder?.parameters.batchOptions as IDataObject | undefined)?.maxEstimatedCost)}`);
