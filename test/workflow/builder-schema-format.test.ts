@@ -1,3 +1,4 @@
+import type { INodeParameters } from 'n8n-workflow';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useEmulator, call } from '../helpers/emulator';
@@ -27,20 +28,20 @@ async function uploadedLines(emu: { url: string }, fileId: string): Promise<any[
 
 const credentials = (emu: { url: string }) => ({ credentials: { impalaApi: { baseUrl: emu.url, apiKey: '' } } });
 
+/** The Builder on the review rows, with these parameters, against the emulator. */
+const runBuilder = (emu: { url: string }, parameters: INodeParameters) => runWorkflow(itemsWorkflow(REVIEWS, parameters), credentials(emu));
+
 test('chat completions, JSON Schema with Strict: every uploaded line asks for it as response_format.json_schema', async (t) => {
 	const emu = await useEmulator(t);
-	const run = await runWorkflow(
-		itemsWorkflow(REVIEWS, {
-			mode: 'createBatch',
-			endpoint: '/v1/chat/completions',
-			userMessage: '={{ $json.text }}',
-			...BASE,
-			schemaType: 'manual',
-			jsonSchema: JSON.stringify(REVIEW_SCHEMA, null, 2),
-			schemaStrict: true,
-		}),
-		credentials(emu),
-	);
+	const run = await runBuilder(emu, {
+		mode: 'createBatch',
+		endpoint: '/v1/chat/completions',
+		userMessage: '={{ $json.text }}',
+		...BASE,
+		schemaType: 'manual',
+		jsonSchema: JSON.stringify(REVIEW_SCHEMA, null, 2),
+		schemaStrict: true,
+	});
 	assert.equal(run.status, 'success', String(nodeError(run, BUILDER)?.description ?? ''));
 	const [batch] = nodeOutput(run, BUILDER);
 	const lines = await uploadedLines(emu, String(batch.json.input_file_id));
@@ -53,17 +54,14 @@ test('chat completions, JSON Schema with Strict: every uploaded line asks for it
 
 test('responses, schema generated from a JSON example: every uploaded line asks for it as text.format, strict-ready', async (t) => {
 	const emu = await useEmulator(t);
-	const run = await runWorkflow(
-		itemsWorkflow(REVIEWS, {
-			mode: 'uploadFile',
-			endpoint: '/v1/responses',
-			responsesInput: '={{ $json.text }}',
-			...BASE,
-			schemaType: 'fromJson',
-			jsonSchemaExample: '{ "sentiment": "positive", "score": 4, "tags": ["loud"] }',
-		}),
-		credentials(emu),
-	);
+	const run = await runBuilder(emu, {
+		mode: 'uploadFile',
+		endpoint: '/v1/responses',
+		responsesInput: '={{ $json.text }}',
+		...BASE,
+		schemaType: 'fromJson',
+		jsonSchemaExample: '{ "sentiment": "positive", "score": 4, "tags": ["loud"] }',
+	});
 	assert.equal(run.status, 'success', String(nodeError(run, BUILDER)?.description ?? ''));
 	const [file] = nodeOutput(run, BUILDER);
 	const lines = await uploadedLines(emu, String(file.json.id));
@@ -87,16 +85,13 @@ test('responses, schema generated from a JSON example: every uploaded line asks 
 
 test('a JSON Schema that is not valid is refused before any row is built: the error names the field, no request is sent', async (t) => {
 	const emu = await useEmulator(t);
-	const run = await runWorkflow(
-		itemsWorkflow(REVIEWS, {
-			mode: 'createBatch',
-			endpoint: '/v1/chat/completions',
-			userMessage: '={{ $json.text }}',
-			...BASE,
-			jsonSchema: '{ "type": "object", "properties": { "score": { "type": "integr" } } }',
-		}),
-		credentials(emu),
-	);
+	const run = await runBuilder(emu, {
+		mode: 'createBatch',
+		endpoint: '/v1/chat/completions',
+		userMessage: '={{ $json.text }}',
+		...BASE,
+		jsonSchema: '{ "type": "object", "properties": { "score": { "type": "integr" } } }',
+	});
 	const error = nodeError(run, BUILDER);
 	assert.equal(error?.message, 'The "JSON Schema" field does not give a valid schema; nothing was uploaded');
 	assert.match(String(error?.description), /^Response Format, JSON Schema: the schema is not a valid JSON Schema: properties\.score\.type: .+ Fix the schema/);
@@ -106,17 +101,14 @@ test('a JSON Schema that is not valid is refused before any row is built: the er
 test('Strict with a schema that does not meet it is refused, saying what to change; no request is sent', async (t) => {
 	const emu = await useEmulator(t);
 	const { additionalProperties: _none, ...loose } = REVIEW_SCHEMA;
-	const run = await runWorkflow(
-		itemsWorkflow(REVIEWS, {
-			mode: 'createBatch',
-			endpoint: '/v1/responses',
-			responsesInput: '={{ $json.text }}',
-			...BASE,
-			jsonSchema: JSON.stringify({ ...loose, required: ['sentiment'] }),
-			schemaStrict: true,
-		}),
-		credentials(emu),
-	);
+	const run = await runBuilder(emu, {
+		mode: 'createBatch',
+		endpoint: '/v1/responses',
+		responsesInput: '={{ $json.text }}',
+		...BASE,
+		jsonSchema: JSON.stringify({ ...loose, required: ['sentiment'] }),
+		schemaStrict: true,
+	});
 	const error = nodeError(run, BUILDER);
 	assert.equal(error?.message, 'The "JSON Schema" field does not meet what Strict needs; nothing was uploaded');
 	assert.equal(
