@@ -19,7 +19,9 @@ export type AnswerCheck = (value: unknown) => string | undefined;
 // before anything is uploaded), compiles each schema once into a fast check, and says where an answer breaks it.
 // Formats ("format": "email") are not checked: models are not held to them either.
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+/** Compiled schemas by their text; bounded, since n8n runs for months and a schema can come from an expression. */
 const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 100;
 
 /** Compiles a schema once (cached by its text). Throws `AnswerSchemaError` for a schema that is not valid. */
 export function compileAnswerSchema(schema: unknown): AnswerCheck {
@@ -37,6 +39,12 @@ export function compileAnswerSchema(schema: unknown): AnswerCheck {
 		} catch (error) {
 			// e.g. a "$ref" to a definition that is not there.
 			throw new AnswerSchemaError(`The schema is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		if (compiled.size >= MAX_COMPILED) {
+			// Ajv keeps its own cache by schema object: drop the oldest from both.
+			const [oldest, check] = compiled.entries().next().value as [string, ValidateFunction];
+			compiled.delete(oldest);
+			ajv.removeSchema(check.schema as object);
 		}
 		compiled.set(key, validate);
 	}
@@ -81,4 +89,9 @@ function fieldPath(pointer: string): string {
 
 function joinPath(at: string, key: string): string {
 	return at ? `${at}.${key}` : key;
+}
+
+/** How many compiled schemas are kept (for tests: the cache is bounded). */
+export function compiledSchemaCount(): number {
+	return compiled.size;
 }
