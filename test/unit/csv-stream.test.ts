@@ -46,6 +46,16 @@ test('a Node stream and base64 pieces give the same rows as the whole buffer', a
 	}
 });
 
+test('a stream chunk bigger than the decoding piece is cut, characters split by the cut included', async () => {
+	// Rows of 3-byte and 4-byte characters, so that cuts of the one big chunk fall inside characters.
+	const rows = Array.from({ length: 40 }, (_, i) => ['r' + i, '—€😀'.repeat(50 + i)]);
+	const bytes = Buffer.from(`id,text\n${rows.map((r) => r.join(',')).join('\n')}\n`, 'utf8');
+	for (const chunkBytes of [1000, 4097]) {
+		const parsed = await table(Readable.from([bytes]) as unknown as Uint8Array, { chunkBytes, feedChars: 10 });
+		assert.deepEqual(parsed.rows.map((r) => r.values), rows, `pieces of ${chunkBytes}`);
+	}
+});
+
 test('UTF-16 with its mark (little and big endian) is decoded, also with characters cut across chunks', async () => {
 	const text = 'id\ttext\n1\tÉté 😀\n';
 	const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
