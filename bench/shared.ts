@@ -94,22 +94,36 @@ export function memoryWindow(): { stop(): number } {
 }
 
 /**
- * Peak growth of heapUsed + external (Buffers and other memory outside the JS heap) over its value when
- * started, sampled every 10 ms: what the work itself holds, even where RSS reuses pages freed before.
+ * Peak growth of heapUsed + external (Buffers and other memory outside the JS heap), sampled every 10 ms:
+ * what the work itself holds, even where RSS reuses pages freed before. The larger of the peak over the
+ * start and the largest rise over the lowest point seen before it: memory held at the start and freed
+ * during the work (an earlier node's buffer collected late) cannot hide the work's own growth.
+ * With `live` (and --expose-gc), each sample is taken right after a full collection: the memory the work
+ * holds, without garbage not yet collected (slows the work: use it where time is not compared).
  */
-export function heapWindow(): { stop(): number } {
+export function heapWindow(options: { live?: boolean } = {}): { stop(): number } {
+	const gc = options.live ? (globalThis as { gc?: () => void }).gc : undefined;
 	const now = () => {
+		gc?.();
 		const m = process.memoryUsage();
 		return m.heapUsed + m.external;
 	};
 	const base = now();
 	let peak = base;
-	const timer = setInterval(() => (peak = Math.max(peak, now())), 10);
+	let low = base;
+	let rise = 0;
+	const sample = () => {
+		const value = now();
+		peak = Math.max(peak, value);
+		low = Math.min(low, value);
+		rise = Math.max(rise, value - low);
+	};
+	const timer = setInterval(sample, gc ? 50 : 10);
 	return {
 		stop() {
 			clearInterval(timer);
-			peak = Math.max(peak, now());
-			return round((peak - base) / MB);
+			sample();
+			return round(Math.max(peak - base, rise) / MB);
 		},
 	};
 }
