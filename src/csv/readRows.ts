@@ -22,9 +22,9 @@ export interface ReadCsvOptions {
 	encoding?: CsvEncoding;
 	/** What to call the file in messages, e.g. `"rows.csv"`. */
 	fileLabel?: string;
-	/** Size of the pieces a whole buffer is cut into (tests use small ones). */
+	/** Size of the pieces the bytes are decoded in, whatever size they come in (tests use small ones). */
 	chunkBytes?: number;
-	/** Text gathered before it is given to the parser; default 256 k characters (tests use small ones). */
+	/** Text gathered before it is given to the parser; default 16 k characters (tests use small ones). */
 	feedChars?: number;
 	clock?: SliceClock;
 }
