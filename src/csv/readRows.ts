@@ -174,9 +174,11 @@ class CsvStreamReader {
 				break;
 			}
 			if (this.clock.due()) await this.clock.yield();
-			// Fed in big pieces: papaparse's cost per call (and the carried partial row) is paid less often.
+			// A row still open after a feed (a long quoted value, or a quote never closed) is parsed again from
+			// its start by the next feed: gathering at least as much text as that row keeps the total linear.
+			const enough = Math.max(this.feedChars, this.rest.length);
 			do this.gathered += await this.nextText();
-			while (this.gathered.length < this.feedChars && !this.done && !this.clock.due());
+			while (this.gathered.length < enough && !this.done && !this.clock.due());
 			const text = this.gathered;
 			this.gathered = '';
 			this.feed(text);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import Papa from 'papaparse';
 import { test } from 'node:test';
 import { BuildProblemsError } from '../../src/jsonl';
 import { base64Chunks, decodeText, detectDelimiter, readCsvRows, type CsvRow, type ReadCsvOptions } from '../../src/csv';
@@ -53,6 +54,29 @@ test('a stream chunk bigger than the decoding piece is cut, characters split by 
 	for (const chunkBytes of [1000, 4097]) {
 		const parsed = await table(Readable.from([bytes]) as unknown as Uint8Array, { chunkBytes, feedChars: 10 });
 		assert.deepEqual(parsed.rows.map((r) => r.values), rows, `pieces of ${chunkBytes}`);
+	}
+});
+
+test('a quote never closed in a big file is parsed in linear work, not again from its start on every piece', async () => {
+	// Papaparse parses an open row again from its start on each feed: count what it is given.
+	const Parser = Papa.Parser;
+	let fed = 0;
+	Papa.Parser = function (config: Papa.ParseConfig) {
+		const parser = new Parser(config);
+		const parse = parser.parse.bind(parser);
+		parser.parse = (input: string, ...rest: unknown[]) => {
+			fed += input.length;
+			return (parse as (...args: unknown[]) => unknown)(input, ...rest);
+		};
+		return parser;
+	} as unknown as typeof Parser;
+	try {
+		const rows = Array.from({ length: 20_000 }, (_, i) => `${i},row ${i} text`);
+		const text = `id,text\n1,"never closed\n${rows.join('\n')}\n`;
+		await assert.rejects(table(text, { chunkBytes: 1000, feedChars: 100 }), (e: BuildProblemsError) => /Row 2: .*quoted value is not closed/.test(e.description));
+		assert.ok(fed < 4 * text.length, `the parser was given ${fed} characters for a file of ${text.length}`);
+	} finally {
+		Papa.Parser = Parser;
 	}
 });
 
