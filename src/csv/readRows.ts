@@ -175,8 +175,9 @@ class CsvStreamReader {
 			}
 			if (this.clock.due()) await this.clock.yield();
 			// A row still open after a feed (a long quoted value, or a quote never closed) is parsed again from
-			// its start by the next feed: gathering at least as much text as that row keeps the total linear.
-			const enough = Math.max(this.feedChars, this.rest.length);
+			// its start by the next feed: gathering at least as much text as that row keeps the total linear,
+			// and never more than takes it past the longest row allowed (the error then comes at once).
+			const enough = Math.max(this.feedChars, Math.min(this.rest.length, MAX_ROW_CHARS + 1 - this.rest.length));
 			do this.gathered += await this.nextText();
 			while (this.gathered.length < enough && !this.done && !this.clock.due());
 			const text = this.gathered;

@@ -80,6 +80,11 @@ test('a quote never closed in a big file is parsed in linear work, not again fro
 	}
 });
 
+test('a row longer than 32 million characters (a quote that swallows the file) is an error naming it', async () => {
+	const text = `id,text\n1,ok\n2,"${'x'.repeat(33 * 1024 * 1024)}\n`;
+	await assert.rejects(table(text), (e: BuildProblemsError) => /Row 3: is longer than 32 million characters/.test(e.description));
+});
+
 test('UTF-16 with its mark (little and big endian) is decoded, also with characters cut across chunks', async () => {
 	const text = 'id\ttext\n1\tÉté 😀\n';
 	const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
