@@ -30,7 +30,9 @@ import path from 'node:path';
 import { MB, cpuProfile, heapWindow, memoryWindow, round, runBench, stallMonitor, startDiscardServer } from './shared';
 
 const ROWS = 50_000;
-const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'csv200'] as const;
+const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'csv200', 'itemsMemory'] as const;
+/** Runs about memory held, sampled after full collections: run once, their time not compared. */
+const MEMORY_RUNS: readonly Scenario[] = ['csv200', 'itemsMemory'];
 type Scenario = (typeof SCENARIOS)[number];
 interface Figures {
 	seconds: number;
@@ -199,8 +201,8 @@ async function measureNode(
 			if (name !== measured) return;
 			(globalThis as { gc?: () => void }).gc?.();
 			memory = memoryWindow();
-			// The 200 MB CSV is about memory: what the node holds, sampled after full collections.
-			heap = heapWindow({ live: scenario === 'csv200' });
+			// A memory run: what the node holds, sampled after full collections.
+			heap = heapWindow({ live: MEMORY_RUNS.includes(scenario) });
 			stall = stallMonitor();
 			profile = cpuProfile(scenario);
 			cpu = process.cpuUsage();
@@ -225,9 +227,9 @@ async function measureNode(
 const ITEMS_CODE = `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));`;
 const ITEM_FIELDS = { userMessage: '={{ $json.text }}', customId: '={{ $json.id }}' };
 
-async function builderFromItems(url: string): Promise<Figures> {
+async function builderFromItems(url: string, memory = false): Promise<Figures> {
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
-	return measureNode('items', itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
+	return measureNode(memory ? 'itemsMemory' : 'items', itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
 }
 
 /**
@@ -295,6 +297,8 @@ async function runScenario(scenario: Scenario, url: string, dir: string): Promis
 			return builderFromCsv(url, file('rows.csv'));
 		case 'items':
 			return builderFromItems(url);
+		case 'itemsMemory':
+			return builderFromItems(url, true);
 		case 'paramFloor':
 			return paramFloor(url);
 		case 'csv200':
@@ -310,6 +314,7 @@ const LABELS: Record<Scenario, string> = {
 	items: 'Builder, n8n items',
 	paramFloor: "n8n's parameter floor (2 expressions/item)",
 	csv200: 'Builder, 200 MB CSV (split in 2; memory held, after a full GC every 50 ms: time not comparable)',
+	itemsMemory: 'Builder, n8n items (memory held beyond the items, after a full GC every 50 ms)',
 };
 
 async function main(): Promise<void> {
@@ -326,7 +331,7 @@ async function main(): Promise<void> {
 	const rounds = roundsAt === -1 ? 3 : Math.max(1, Number(process.argv[roundsAt + 1]) || 1);
 	const work = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
 	// --tsx: the Builder run through tsx, as the tests run it (slower than what ships).
-	const compiled = !process.argv.includes('--tsx') && chosen.some((s) => s === 'csv' || s === 'items' || s === 'csv200');
+	const compiled = !process.argv.includes('--tsx') && chosen.some((s) => s === 'csv' || s === 'items' || s === 'csv200' || s === 'itemsMemory');
 	if (compiled) buildPackage();
 	const server = await startDiscardServer();
 	try {
@@ -338,7 +343,7 @@ async function main(): Promise<void> {
 		const results = new Map<Scenario, Figures>();
 		for (let round = 0; round < rounds; round++) for (const scenario of chosen) {
 			// Memory held is not what a busy moment changes: the (slow) memory run runs once.
-			if (scenario === 'csv200' && round > 0) continue;
+			if (MEMORY_RUNS.includes(scenario) && round > 0) continue;
 			const args = ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', __filename, '--scenario', scenario, server.url, work];
 			const env = compiled ? { ...process.env, BENCH_BUILD: BUILD_DIR } : process.env;
 			const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB, env });
@@ -369,13 +374,13 @@ function report(results: Map<Scenario, Figures>): void {
 		'| scenario | seconds | × floor | × n8n parameter floor | CPU seconds (× its floor) | peak RSS growth | peak heap + buffers growth | longest stall |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n',
 	);
 	for (const [scenario, f] of results) {
-		const vsFloor = floorSeconds && scenario !== 'csv200' ? `${round(f.seconds / floorSeconds, 2)}×` : '';
+		const comparable = !MEMORY_RUNS.includes(scenario);
+		const vsFloor = floorSeconds && comparable ? `${round(f.seconds / floorSeconds, 2)}×` : '';
 		const vsParams = paramSeconds && (scenario === 'items' || scenario === 'paramFloor') ? `${round(f.seconds / paramSeconds, 2)}×` : '';
 		const bytes = f.bytes ? ` (${round(f.bytes / MB)} MB)` : '';
-		const cpuFloor = scenario === 'items' || scenario === 'paramFloor' ? paramCpu : scenario === 'csv200' ? undefined : floorCpu;
+		const cpuFloor = scenario === 'items' || scenario === 'paramFloor' ? paramCpu : !comparable ? undefined : floorCpu;
 		const cpu = f.cpuSeconds === undefined ? '' : `${round(f.cpuSeconds, 2)}${cpuFloor ? ` (${round(f.cpuSeconds / cpuFloor, 2)}×)` : ''}`;
 		// The memory run's forced collections make its time and stalls meaningless.
-		const comparable = scenario !== 'csv200';
 		process.stdout.write(
 			`| ${LABELS[scenario]}${bytes} | ${comparable ? round(f.seconds, 2) : '—'} | ${vsFloor} | ${vsParams} | ${comparable ? cpu : '—'} | +${f.growthMb} MB | +${f.heapMb ?? ''} MB | ${comparable ? `${f.stallMs ?? ''} ms` : '—'} |\n`,
 		);
