@@ -5,6 +5,7 @@ import {
 	assertValidCostSettings,
 	assertWithinMaxCost,
 	buildLines,
+	countablePieces,
 	encodingForModel,
 	estimatedCost,
 	partEstimate,
@@ -172,4 +173,20 @@ test('cost: the estimate times the price; the maximum refuses above and passes a
 	assert.throws(() => assertValidCostSettings({ pricePerMillion: Number.NaN }), { description: /Price per Million Input Tokens: is not a number\. Give the price in US dollars/ });
 	assert.throws(() => assertValidCostSettings({ pricePerMillion: 1, maxCost: -2 }), { description: /Maximum Estimated Cost: is below zero \(-2\)/ });
 	assert.doesNotThrow(() => assertValidCostSettings({ pricePerMillion: 0.5, maxCost: 0 }));
+});
+
+test('long runs without a break are counted in pieces: text with breaks whole, a DNA run within 3% of its exact count (the estimate's tolerance)', () => {
+	const english = 'The parcel arrived damaged, please send a replacement. '.repeat(400);
+	assert.deepEqual([...countablePieces(english)], [english]);
+	assert.deepEqual([...countablePieces('')], ['']);
+	let seed = 7;
+	const dna = Array.from({ length: 3_000 }, () => 'ACGT'[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 4]).join('');
+	const text = `Sequence: ${dna} ${' '.repeat(1_000)}end`;
+	const pieces = [...countablePieces(text)];
+	assert.equal(pieces.join(''), text);
+	// No piece holds a run longer than 200 characters without a break after its first 200 (what makes BPE slow).
+	for (const piece of pieces) assert.ok(!/[^\s]{400}|\s{400}/.test(piece), `a piece of ${piece.length} characters holds a long run`);
+	const exact = recount(o200k, text);
+	const inPieces = pieces.reduce((sum, piece) => sum + recount(o200k, piece), 0);
+	assert.ok(Math.abs(inPieces - exact) <= exact * 0.03, `${inPieces} tokens in pieces, ${exact} exactly`);
 });

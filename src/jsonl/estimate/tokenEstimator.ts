@@ -1,6 +1,6 @@
 import { SliceClock } from '../../eventLoop';
 import type { BatchEndpoint } from '../../schemas';
-import { encodingForModel, loadTokenCounter, type ShippedEncoding } from './encoding';
+import { countablePieces, encodingForModel, loadTokenCounter, type ShippedEncoding } from './encoding';
 import { collectRequestText, type Collected } from './requestText';
 
 /**
@@ -99,8 +99,10 @@ export class TokenEstimator {
 			for (const [index, texts] of this.sample) {
 				let tokens = 0;
 				for (const text of texts) {
-					if (clock.due()) await clock.yield();
-					tokens += counter.count(text);
+					for (const piece of countablePieces(text)) {
+						if (clock.due()) await clock.yield();
+						tokens += counter.count(piece);
+					}
 				}
 				counted.set(index, tokens);
 				sampleTokens += tokens;
