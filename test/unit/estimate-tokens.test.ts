@@ -175,7 +175,7 @@ test('cost: the estimate times the price; the maximum refuses above and passes a
 	assert.doesNotThrow(() => assertValidCostSettings({ pricePerMillion: 0.5, maxCost: 0 }));
 });
 
-test('long runs without a break are counted in pieces: text with breaks whole, a DNA run within 3% of its exact count (the estimate's tolerance)', () => {
+test('long runs without a break are counted in pieces: text with breaks whole, a DNA run within 3% of its exact count (as the estimate allows)', () => {
 	const english = 'The parcel arrived damaged, please send a replacement. '.repeat(400);
 	assert.deepEqual([...countablePieces(english)], [english]);
 	assert.deepEqual([...countablePieces('')], ['']);
