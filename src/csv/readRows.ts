@@ -178,8 +178,12 @@ class CsvStreamReader {
 			// its start by the next feed: gathering at least as much text as that row keeps the total linear,
 			// and never more than takes it past the longest row allowed (the error then comes at once).
 			const enough = Math.max(this.feedChars, Math.min(this.rest.length, MAX_ROW_CHARS + 1 - this.rest.length));
-			do this.gathered += await this.nextText();
-			while (this.gathered.length < enough && !this.done && !this.clock.due());
+			// Yields inside the loop rather than stopping early: a feed cut short by a slow stream would parse the
+			// open row again from its start.
+			do {
+				this.gathered += await this.nextText();
+				if (this.gathered.length < enough && !this.done && this.clock.due()) await this.clock.yield();
+			} while (this.gathered.length < enough && !this.done);
 			const text = this.gathered;
 			this.gathered = '';
 			this.feed(text);
@@ -294,7 +298,9 @@ function checkHeader(columns: string[], rowNumber: number, headline: string): vo
 	const positions = new Map<string, number[]>();
 	columns.forEach((name, index) => {
 		if (name === '') return;
-		positions.set(name, [...(positions.get(name) ?? []), index + 1]);
+		const at = positions.get(name);
+		if (at) at.push(index + 1);
+		else positions.set(name, [index + 1]);
 	});
 	const problems: Problem[] = [];
 	for (const [name, at] of positions) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { test } from 'node:test';
+import { SliceClock } from '../../src/eventLoop';
 import { BuildProblemsError } from '../../src/jsonl';
 import { base64Chunks, decodeText, detectDelimiter, readCsvRows, type CsvRow, type ReadCsvOptions } from '../../src/csv';
 
@@ -73,11 +74,20 @@ test('a quote never closed in a big file is parsed in linear work, not again fro
 	try {
 		const rows = Array.from({ length: 20_000 }, (_, i) => `${i},row ${i} text`);
 		const text = `id,text\n1,"never closed\n${rows.join('\n')}\n`;
-		await assert.rejects(table(text, { chunkBytes: 1000, feedChars: 100 }), (e: BuildProblemsError) => /Row 2: .*quoted value is not closed/.test(e.description));
-		assert.ok(fed < 4 * text.length, `the parser was given ${fed} characters for a file of ${text.length}`);
+		// A clock always due is what a slow stream looks like: every piece arrives after the slice has ended.
+		for (const clock of [undefined, new SliceClock(0)]) {
+			fed = 0;
+			await assert.rejects(table(text, { chunkBytes: 1000, feedChars: 100, clock }), (e: BuildProblemsError) => /Row 2: .*quoted value is not closed/.test(e.description));
+			assert.ok(fed < 4 * text.length, `the parser was given ${fed} characters for a file of ${text.length}${clock ? ' (slow stream)' : ''}`);
+		}
 	} finally {
 		Papa.Parser = Parser;
 	}
+});
+
+test('a header of 20,000 repeated names is one error, read in linear time', async () => {
+	const header = Array.from({ length: 20_000 }, () => 'x').join(',');
+	await assert.rejects(table(`${header}\n${header}\n`), (e: BuildProblemsError) => /"x" appears 20000 times/.test(e.description));
 });
 
 test('a row longer than 32 million characters (a quote that swallows the file) is an error naming it', async () => {
