@@ -202,14 +202,16 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 		options.signal?.throwIfAborted();
 
 		for (const { customId, rows } of ids.duplicates()) {
-			problems.add({
+			// Only the listed problems are written out (a file appended to itself repeats every ID).
+			problems.add(() => ({
 				where: `${source.noun}s ${formatNumberList(rows)}`,
 				field: 'Custom ID',
 				message: `all use the custom ID "${customId}"; each request needs its own.`,
 				fix: settings.generateCustomIds
 					? undefined
 					: 'Make the values unique, or set Custom ID to "Generate" (row-1, row-2, ...).',
-			});
+			}));
+			if (clock.due()) await clock.yield();
 		}
 		problems.throwIfAny();
 

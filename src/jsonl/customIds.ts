@@ -21,7 +21,7 @@ export class CustomIdRegistry {
 	}
 
 	/** Each repeated id with all its rows, in order of the id's first use. */
-	duplicates(): Array<{ customId: string; rows: number[] }> {
-		return [...this.repeats].map(([customId, rows]) => ({ customId, rows }));
+	*duplicates(): Generator<{ customId: string; rows: number[] }> {
+		for (const [customId, rows] of this.repeats) yield { customId, rows };
 	}
 }

@@ -50,9 +50,10 @@ export class ProblemList {
 
 	constructor(private readonly cap = DEFAULT_PROBLEM_CAP) {}
 
-	add(problem: Problem): void {
+	/** A function is only called when the problem is listed (for problems whose text costs to make). */
+	add(problem: Problem | (() => Problem)): void {
 		this.count++;
-		if (this.listed.length < this.cap) this.listed.push(problem);
+		if (this.listed.length < this.cap) this.listed.push(typeof problem === 'function' ? problem() : problem);
 	}
 
 	get total(): number {
@@ -69,17 +70,22 @@ export class ProblemList {
 	}
 }
 
-/** "2", "2 and 5", "2, 5 and 9", with runs shortened: "2-40, 52 and 60". */
+/** Runs listed before the rest is only counted ("... and 1,234 more"). */
+const LISTED_RUNS = 10;
+
+/** "2", "2 and 5", "2, 5 and 9", with runs shortened: "2-40, 52 and 60"; past 10 runs, "and 1,234 more". */
 export function formatNumberList(numbers: readonly number[]): string {
 	const sorted = [...new Set(numbers)].sort((a, b) => a - b);
 	const parts: string[] = [];
-	for (let i = 0; i < sorted.length; ) {
+	let i = 0;
+	while (i < sorted.length && parts.length < LISTED_RUNS) {
 		let j = i;
 		while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
 		parts.push(j - i >= 2 ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
 		if (j - i === 1) parts.push(String(sorted[j]));
 		i = j + 1;
 	}
+	if (i < sorted.length) return `${parts.join(', ')} and ${(sorted.length - i).toLocaleString('en-US')} more`;
 	if (parts.length <= 1) return parts.join('');
 	return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }

@@ -82,4 +82,7 @@ test('number lists are short and complete', () => {
 	assert.equal(formatNumberList([5]), '5');
 	assert.equal(formatNumberList([7, 3]), '3 and 7');
 	assert.equal(formatNumberList([2, 3, 4, 5, 9, 11, 12]), '2-5, 9, 11 and 12');
+	// Past 10 runs the rest is counted: the list of a file appended to itself stays short.
+	assert.equal(formatNumberList(Array.from({ length: 100_000 }, (_, i) => 2 * i + 2)), '2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 99,990 more');
+	assert.equal(formatNumberList([1, 2, 3, 5, 7, 9, 11, 13, 15, 17, 19]), '1-3, 5, 7, 9, 11, 13, 15, 17 and 19');
 });
