@@ -106,12 +106,16 @@ class LineWriter {
 
 	/** Writes `json` and a "\n" after the kept lines and returns their size in bytes. */
 	writeLine(json: string): number {
-		// At most 3 bytes per UTF-16 unit (+1 for the newline): with that much room the line is surely written whole.
-		const most = json.length * 3 + 1;
-		if (most > this.buffer.length - this.used) {
-			if (this.used > 0) this.ready.push(this.buffer.subarray(0, this.used));
-			this.buffer = Buffer.allocUnsafe(Math.max(this.chunkBytes, most));
-			this.used = 0;
+		// At most 3 bytes per UTF-16 unit (+1 for the newline): with that much room the line is surely written
+		// whole. Short of that, the exact size decides, so that a long line never gets a buffer 3 times its size.
+		const room = this.buffer.length - this.used;
+		if (json.length * 3 + 1 > room) {
+			const exact = Buffer.byteLength(json, 'utf8') + 1;
+			if (exact > room) {
+				if (this.used > 0) this.ready.push(this.buffer.subarray(0, this.used));
+				this.buffer = Buffer.allocUnsafe(Math.max(this.chunkBytes, exact));
+				this.used = 0;
+			}
 		}
 		const end = this.used + this.buffer.write(json, this.used, 'utf8');
 		this.buffer[end] = 0x0a;
