@@ -16,7 +16,9 @@ import { collectRequestText, type Collected } from './requestText';
  *   the sample's tokens per character. Measured (bench/estimate.ts, 50,000 chat rows of 250 characters):
  *   tokenizing every row costs about 4 s, 10 to 15 times the build; the hook costs ~12 ms (0.25 µs a
  *   row) and tokenizing the sample ~9 ms, a few percent of the build, and the estimate stays within
- *   0.1% of a full recount there. Loading o200k_base once per process takes 0.4 to 1.5 s, in slices.
+ *   0.1% of a full recount there. Loading o200k_base once per process takes 0.4 to 1.5 s, in slices;
+ * - a long run without a break (DNA, base64, a line of dashes) is tokenized in pieces (`countablePieces`):
+ *   the tokenizer's time grows with the square of such a run's length.
  */
 export const CHARS_PER_TOKEN = 4;
 export const MESSAGE_OVERHEAD = 3;
