@@ -4,8 +4,9 @@
  *     that discards them;
  *   - the DIY Code-node way: one JSONL string, base64 binary, multipart upload;
  *   - a prebuilt JSONL file uploaded with our client;
- *   - the Builder from a CSV file and from n8n items (the real node in n8n-core's engine);
- *   - n8n's parameter floor: n8n evaluating the Builder's expression fields once per item (getNodeParameter);
+ *   - the Builder from a CSV file and from n8n items (the real node in n8n-core's engine), with 2 mapped
+ *     fields ({{ $json.text }}, read straight from the items) and with 2 expressions n8n evaluates;
+ *   - n8n's parameter floor: n8n evaluating the same 2 fields once per item (getNodeParameter), for each;
  *   - the Builder from a 200 MB CSV (memory).
  * Uploads go to a discard server in its own process (an upload and a create, nothing stored), so the
  * figures compare the client side. Each scenario runs in its own process (peak memory is per process).
@@ -30,10 +31,17 @@ import path from 'node:path';
 import { MB, cpuProfile, heapWindow, memoryWindow, round, runBench, stallMonitor, startDiscardServer } from './shared';
 
 const ROWS = 50_000;
-const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'csv200', 'itemsMemory'] as const;
+const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'itemsEvaluated', 'paramFloorEvaluated', 'csv200', 'itemsMemory'] as const;
 /** Runs about memory held, sampled after full collections: run once, their time not compared. */
 const MEMORY_RUNS: readonly Scenario[] = ['csv200', 'itemsMemory'];
 type Scenario = (typeof SCENARIOS)[number];
+/** Each item scenario and the parameter floor it is compared with. */
+const PARAM_FLOOR_OF: Partial<Record<Scenario, Scenario>> = {
+	items: 'paramFloor',
+	paramFloor: 'paramFloor',
+	itemsEvaluated: 'paramFloorEvaluated',
+	paramFloorEvaluated: 'paramFloorEvaluated',
+};
 interface Figures {
 	seconds: number;
 	/** CPU time of the bench process (all its threads) over the same part: less swayed by other work on the machine. */
@@ -225,11 +233,20 @@ async function measureNode(
 }
 
 const ITEMS_CODE = `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));`;
-const ITEM_FIELDS = { userMessage: '={{ $json.text }}', customId: '={{ $json.id }}' };
+/**
+ * The two expression fields: columns mapped as they are dragged in (`{{ $json.text }}`, which the Builder
+ * reads straight from the item), or expressions n8n has to evaluate for every item.
+ */
+const ITEM_FIELDS = {
+	mapped: { userMessage: '={{ $json.text }}', customId: '={{ $json.id }}' },
+	evaluated: { userMessage: '={{ $json.text.trim() }}', customId: "={{ 'q-' + $json.id }}" },
+};
+type ItemFields = keyof typeof ITEM_FIELDS;
 
-async function builderFromItems(url: string, memory = false): Promise<Figures> {
+async function builderFromItems(url: string, scenario: 'items' | 'itemsMemory' | 'itemsEvaluated'): Promise<Figures> {
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
-	return measureNode(memory ? 'itemsMemory' : 'items', itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS }), url, BUILDER);
+	const fields = ITEM_FIELDS[scenario === 'itemsEvaluated' ? 'evaluated' : 'mapped'];
+	return measureNode(scenario, itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...fields }), url, BUILDER);
 }
 
 /**
@@ -238,7 +255,7 @@ async function builderFromItems(url: string, memory = false): Promise<Figures> {
  * work per call (the expression, then the check of the value against the field's description) is the
  * same work the Builder's calls cause; only the Builder's own work is left out.
  */
-async function paramFloor(url: string): Promise<Figures> {
+async function paramFloor(url: string, fieldsOf: ItemFields): Promise<Figures> {
 	const { TestNodeTypes } = await import('../test/helpers/workflow');
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
 	const type = 'bench.parameterFloor';
@@ -247,16 +264,16 @@ async function paramFloor(url: string): Promise<Figures> {
 	// n8n asks for the node type on every getNodeParameter call: made once, answered without work.
 	TestNodeTypes.prototype.getByName = function (name: string) {
 		if (name !== type) return original.call(this, name);
-		return (floorType ??= floorNodeType((original.call(this, BUILDER_TYPE) as import('n8n-workflow').INodeType).description));
+		return (floorType ??= floorNodeType((original.call(this, BUILDER_TYPE) as import('n8n-workflow').INodeType).description, fieldsOf));
 	};
-	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS });
+	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS[fieldsOf] });
 	const node = workflow.nodes.find((n) => n.name === BUILDER)!;
 	node.type = type;
-	return measureNode('paramFloor', workflow, url, BUILDER);
+	return measureNode(fieldsOf === 'mapped' ? 'paramFloor' : 'paramFloorEvaluated', workflow, url, BUILDER);
 }
 
-function floorNodeType(description: import('n8n-workflow').INodeTypeDescription): import('n8n-workflow').INodeType {
-	const fields = Object.keys(ITEM_FIELDS);
+function floorNodeType(description: import('n8n-workflow').INodeTypeDescription, fieldsOf: ItemFields): import('n8n-workflow').INodeType {
+	const fields = Object.keys(ITEM_FIELDS[fieldsOf]);
 	return {
 		description,
 		async execute(this: import('n8n-workflow').IExecuteFunctions) {
@@ -296,11 +313,13 @@ async function runScenario(scenario: Scenario, url: string, dir: string): Promis
 		case 'csv':
 			return builderFromCsv(url, file('rows.csv'));
 		case 'items':
-			return builderFromItems(url);
+		case 'itemsEvaluated':
 		case 'itemsMemory':
-			return builderFromItems(url, true);
+			return builderFromItems(url, scenario);
 		case 'paramFloor':
-			return paramFloor(url);
+			return paramFloor(url, 'mapped');
+		case 'paramFloorEvaluated':
+			return paramFloor(url, 'evaluated');
 		case 'csv200':
 			return builderFromCsv(url, file('rows-200mb.csv'), true);
 	}
@@ -311,8 +330,10 @@ const LABELS: Record<Scenario, string> = {
 	diy: 'DIY Code node (string, base64, multipart)',
 	prebuilt: 'prebuilt file, our client',
 	csv: 'Builder, CSV source',
-	items: 'Builder, n8n items',
-	paramFloor: "n8n's parameter floor (2 expressions/item)",
+	items: 'Builder, n8n items (2 mapped fields: {{ $json.text }}, {{ $json.id }})',
+	paramFloor: "n8n's parameter floor: n8n evaluating the 2 mapped fields once per item",
+	itemsEvaluated: 'Builder, n8n items (2 expressions n8n evaluates: {{ $json.text.trim() }}, {{ \'q-\' + $json.id }})',
+	paramFloorEvaluated: "n8n's parameter floor: n8n evaluating those 2 expressions once per item",
 	csv200: 'Builder, 200 MB CSV (split in 2; memory held, after a full GC every 50 ms: time not comparable)',
 	itemsMemory: 'Builder, n8n items (memory held beyond the items, after a full GC every 50 ms)',
 };
@@ -331,7 +352,7 @@ async function main(): Promise<void> {
 	const rounds = roundsAt === -1 ? 3 : Math.max(1, Number(process.argv[roundsAt + 1]) || 1);
 	const work = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
 	// --tsx: the Builder run through tsx, as the tests run it (slower than what ships).
-	const compiled = !process.argv.includes('--tsx') && chosen.some((s) => s === 'csv' || s === 'items' || s === 'csv200' || s === 'itemsMemory');
+	const compiled = !process.argv.includes('--tsx') && chosen.some((s) => ['csv', 'items', 'itemsEvaluated', 'csv200', 'itemsMemory'].includes(s));
 	if (compiled) buildPackage();
 	const server = await startDiscardServer();
 	try {
@@ -366,9 +387,7 @@ async function main(): Promise<void> {
 
 function report(results: Map<Scenario, Figures>): void {
 	const floorSeconds = results.get('floor')?.seconds;
-	const paramSeconds = results.get('paramFloor')?.seconds;
 	const floorCpu = results.get('floor')?.cpuSeconds;
-	const paramCpu = results.get('paramFloor')?.cpuSeconds;
 	process.stdout.write(`${ROWS.toLocaleString('en-US')} chat rows, one run, ratios to figures of this run (each scenario's fastest of its rounds)\n`);
 	process.stdout.write(
 		'| scenario | seconds | × floor | × n8n parameter floor | CPU seconds (× its floor) | peak RSS growth | peak heap + buffers growth | longest stall |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n',
@@ -376,9 +395,10 @@ function report(results: Map<Scenario, Figures>): void {
 	for (const [scenario, f] of results) {
 		const comparable = !MEMORY_RUNS.includes(scenario);
 		const vsFloor = floorSeconds && comparable ? `${round(f.seconds / floorSeconds, 2)}×` : '';
-		const vsParams = paramSeconds && (scenario === 'items' || scenario === 'paramFloor') ? `${round(f.seconds / paramSeconds, 2)}×` : '';
+		const paramFloor = PARAM_FLOOR_OF[scenario] && results.get(PARAM_FLOOR_OF[scenario]);
+		const vsParams = paramFloor ? `${round(f.seconds / paramFloor.seconds, 2)}×` : '';
 		const bytes = f.bytes ? ` (${round(f.bytes / MB)} MB)` : '';
-		const cpuFloor = scenario === 'items' || scenario === 'paramFloor' ? paramCpu : !comparable ? undefined : floorCpu;
+		const cpuFloor = PARAM_FLOOR_OF[scenario] ? paramFloor?.cpuSeconds : !comparable ? undefined : floorCpu;
 		const cpu = f.cpuSeconds === undefined ? '' : `${round(f.cpuSeconds, 2)}${cpuFloor ? ` (${round(f.cpuSeconds / cpuFloor, 2)}×)` : ''}`;
 		// The memory run's forced collections make its time and stalls meaningless.
 		process.stdout.write(

@@ -161,9 +161,8 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 				options.signal?.throwIfAborted();
 			}
 			const rowIndex = index++;
-			const where = `${source.noun} ${row.number}`;
 			if (row.problem) {
-				problems.add({ where, ...row.problem, itemIndex: row.itemIndex });
+				problems.add({ where: rowName(source, row), ...row.problem, itemIndex: row.itemIndex });
 				continue;
 			}
 			const built = buildRow(row, settings, rowIndex);
@@ -173,7 +172,7 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 			if (!built.ok) {
 				for (const issue of built.issues) {
 					problems.add({
-						where,
+						where: rowName(source, row),
 						field: issue.field,
 						message: issue.message,
 						fix: issue.fix ?? source.fixFor?.(baseField(issue.field), row),
@@ -185,7 +184,7 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 			const line = { bytes: writer.writeLine(built.json), embeddingInputs: built.embeddingInputs };
 			if (planner.tooBigAlone(line)) {
 				problems.add({
-					where,
+					where: rowName(source, row),
 					message: `is too big for any batch on its own: ${describeExceeded({ lines: 1, ...line }, limits).join(', ')}.`,
 					fix: 'Make this row smaller (shorter text, fewer inputs).',
 					itemIndex: row.itemIndex,
@@ -247,6 +246,11 @@ export async function buildLines(source: RowSource, settings: BuildSettings, opt
 		await spool.dispose();
 		throw error;
 	}
+}
+
+/** "Item 12", "Row 7": made only when a problem is listed, not for every row. */
+function rowName(source: RowSource, row: SourceRow): string {
+	return `${source.noun} ${row.number}`;
 }
 
 type RowResult =

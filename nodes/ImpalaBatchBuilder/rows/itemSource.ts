@@ -2,12 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { RowFieldError, type RowSource, type SourceRow } from '../../../src/jsonl';
 import type { BatchEndpoint } from '../../../src/schemas';
 import { itemFieldText, labelOf, parseJsonField, textOf, textOrListOf, type FieldReader } from './fieldReader';
+import { jsonFieldReference, plainFieldValue } from './jsonFieldReference';
 import { NodeParameters } from './nodeParameters';
 import { readRequest } from './readRequest';
 
 /**
  * Fields of one n8n item: an expression is evaluated for that item, so it sees its $json; a fixed
- * value (not an expression) is read once for the node and reused for every item.
+ * value (not an expression) is read once for the node and reused for every item; an expression that
+ * only reads a field (`{{ $json.text }}`) takes a plain value straight from the item (see
+ * `jsonFieldReference`).
  */
 class ItemFieldReader implements FieldReader {
 	index = 0;
@@ -17,6 +20,8 @@ class ItemFieldReader implements FieldReader {
 	/** Per parameter: true when it is an expression (evaluated per item), asked of the saved value once. */
 	private readonly expressions = new Map<string, boolean>();
 	private readonly blanks = new Map<string, boolean>();
+	/** Per expression parameter: the item field it only reads (`{{ $json.text }}`), or null. */
+	private readonly references = new Map<string, string | null>();
 	private readonly parameters: NodeParameters;
 
 	constructor(
@@ -101,7 +106,11 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	private get<T>(param: string, fallback: T): T {
-		if (!this.isFixed(param)) return this.evaluate(param, this.index, fallback);
+		if (!this.isFixed(param)) {
+			const field = this.reference(param);
+			const plain = field === null ? undefined : plainFieldValue(this.items[this.index].json, field);
+			return plain === undefined ? this.evaluate(param, this.index, fallback) : (plain as T);
+		}
 		let known = this.fixed.get(param);
 		if (!known) {
 			let error: unknown;
@@ -119,6 +128,15 @@ class ItemFieldReader implements FieldReader {
 		}
 		if ('error' in known) throw known.error;
 		return known.value as T;
+	}
+
+	private reference(param: string): string | null {
+		let field = this.references.get(param);
+		if (field === undefined) {
+			field = jsonFieldReference(this.parameters.saved(param)) ?? null;
+			this.references.set(param, field);
+		}
+		return field;
 	}
 
 	private evaluate<T>(param: string, index: number, fallback: T): T {
