@@ -87,8 +87,9 @@ test('values that are not plain text go through n8n, and give the same problems 
 		{ id: 'n8', text: 'fine', temp: 'hot', model: 'm' },
 		{ id: 'n9', text: 'fine', temp: 3, model: 'm' },
 		{ id: 'dup', text: 'a', model: 'm' },
-		{ id: 'dup', text: 'b', model: { name: 'm' } },
+		{ id: 'dup', text: 'b', model: 'm' },
 		{ id: 'x'.repeat(65), text: 'long id', model: 'm' },
+		{ id: 'n10', text: 'c', model: { name: 'm' } },
 	];
 	const { mapped, evaluated } = await bothWays(t, rows);
 	const [mappedError, evaluatedError] = [nodeError(mapped, BUILDER), nodeError(evaluated, BUILDER)];
@@ -96,9 +97,11 @@ test('values that are not plain text go through n8n, and give the same problems 
 	assert.equal(mappedError.message, evaluatedError.message);
 	assert.equal(mappedError.description, evaluatedError.description);
 	const problems = String(mappedError.description).split('\n');
-	assert.equal(problems.length, 14, problems.join('\n'));
+	assert.equal(problems.length, 15, problems.join('\n'));
 	assert.match(problems[0], /^Item 1, User Message: gives the number 42, not text\./);
 	assert.match(problems[4], /^Item 5, User Message: gives an object \(\{"a":1\}\), not text\./);
+	assert.match(problems[13], /^Item 16, Model: gives an object/);
+	assert.match(problems[14], /^Items 13 and 14, Custom ID: all use the custom ID "dup"/, 'mapped IDs are checked for duplicates');
 });
 
 test('names n8n guards or objects inherit (constructor, toString, __proto__) are left to n8n: the same errors as evaluated', async () => {
