@@ -7,6 +7,12 @@ import { NodeParameters } from './nodeParameters';
 import { readRequest } from './readRequest';
 
 /**
+ * A fixed value (read once for the node), or an expression evaluated per item; `field` when the
+ * expression only reads that item field (`{{ $json.text }}`).
+ */
+type ReadWay = { fixed: true } | { fixed: false; field?: string };
+
+/**
  * Fields of one n8n item: an expression is evaluated for that item, so it sees its $json; a fixed
  * value (not an expression) is read once for the node and reused for every item; an expression that
  * only reads a field (`{{ $json.text }}`) takes a plain value straight from the item (see
@@ -17,11 +23,9 @@ class ItemFieldReader implements FieldReader {
 	private readonly fixed = new Map<string, { value: unknown } | { error: RowFieldError }>();
 	/** Fixed JSON fields, parsed once. */
 	private readonly fixedJson = new Map<string, { value: unknown } | { error: RowFieldError }>();
-	/** Per parameter: true when it is an expression (evaluated per item), asked of the saved value once. */
-	private readonly expressions = new Map<string, boolean>();
+	/** Per parameter, from its saved value once: how it is read for each item. */
+	private readonly ways = new Map<string, ReadWay>();
 	private readonly blanks = new Map<string, boolean>();
-	/** Per expression parameter: the item field it only reads (`{{ $json.text }}`), or null. */
-	private readonly references = new Map<string, string | null>();
 	private readonly parameters: NodeParameters;
 
 	constructor(
@@ -97,18 +101,24 @@ class ItemFieldReader implements FieldReader {
 	}
 
 	private isFixed(param: string): boolean {
-		let expression = this.expressions.get(param);
-		if (expression === undefined) {
-			expression = this.parameters.isExpression(param);
-			this.expressions.set(param, expression);
+		return this.wayOf(param).fixed;
+	}
+
+	private wayOf(param: string): ReadWay {
+		let way = this.ways.get(param);
+		if (!way) {
+			way = this.parameters.isExpression(param)
+				? { fixed: false, field: jsonFieldReference(this.parameters.saved(param)) }
+				: { fixed: true };
+			this.ways.set(param, way);
 		}
-		return !expression;
+		return way;
 	}
 
 	private get<T>(param: string, fallback: T): T {
-		if (!this.isFixed(param)) {
-			const field = this.reference(param);
-			const plain = field === null ? undefined : plainFieldValue(this.items[this.index].json, field);
+		const way = this.wayOf(param);
+		if (!way.fixed) {
+			const plain = way.field === undefined ? undefined : plainFieldValue(this.items[this.index].json, way.field);
 			return plain === undefined ? this.evaluate(param, this.index, fallback) : (plain as T);
 		}
 		let known = this.fixed.get(param);
@@ -128,15 +138,6 @@ class ItemFieldReader implements FieldReader {
 		}
 		if ('error' in known) throw known.error;
 		return known.value as T;
-	}
-
-	private reference(param: string): string | null {
-		let field = this.references.get(param);
-		if (field === undefined) {
-			field = jsonFieldReference(this.parameters.saved(param)) ?? null;
-			this.references.set(param, field);
-		}
-		return field;
 	}
 
 	private evaluate<T>(param: string, index: number, fallback: T): T {
