@@ -47,10 +47,10 @@ export async function* fetchBatchResults(
 	const resultOptions = check ? { ...options, parseJson: false } : options;
 	const source = (role: string, fileId: string): Required<Pick<ResultSource, 'file' | 'read'>> => ({
 		file: { role, fileId },
-		read: async (consume) => {
+		read: async (consume, stop) => {
 			try {
 				// Checks the bytes against the file's size and Content-Length; a cut transfer is read again.
-				return await client.files.readVerified(fileId, consume, { signal });
+				return await client.files.readVerified(fileId, consume, { signal: eitherSignal(signal, stop) });
 			} catch (error) {
 				if (error instanceof ImpalaApiError && error.status === 404) throw new ResultFileGoneError(batch.id, role, fileId, error);
 				throw error;
@@ -67,9 +67,9 @@ export async function* fetchBatchResults(
 	let inputGoneTold = false;
 	const input: InputSource = {
 		file: inputFile.file,
-		read: async (consume) => {
+		read: async (consume, stop) => {
 			try {
-				return await inputFile.read(consume);
+				return await inputFile.read(consume, stop);
 			} catch (error) {
 				if (!(error instanceof ResultFileGoneError)) throw error;
 				if (!inputGoneTold) options.onInputUnavailable?.(batch.input_file_id);
@@ -88,4 +88,8 @@ export async function* fetchBatchResults(
 		expected: { batchId: batch.id, requestCounts: batch.request_counts },
 		onRow,
 	});
+}
+
+function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+	return a && b ? AbortSignal.any([a, b]) : (a ?? b);
 }

@@ -8,8 +8,11 @@ import { parseInputLine, parseOutputLine, ResultFileError, type FileRef } from '
 import { missingRow, toResultRow } from './toResultRow';
 import type { ResultOptions, ResultRow } from './types';
 
-/** Runs `consume` on a file's lines source; may run it again on a fresh download (it must start from scratch). */
-export type ReadFile<R> = <T>(consume: (lines: LineSource) => Promise<T>) => Promise<T | R>;
+/**
+ * Runs `consume` on a file's lines source; may run it again on a fresh download (it must start from
+ * scratch). `signal` stops the download when another file of the same join failed.
+ */
+export type ReadFile<R> = <T>(consume: (lines: LineSource) => Promise<T>, signal?: AbortSignal) => Promise<T | R>;
 
 export interface ResultSource {
 	file: FileRef;
@@ -62,10 +65,12 @@ type Indexed = ResultRow | typeof SUCCEEDED;
 /**
  * Rows in input-file order. The output and error files are read line by line and each line is parsed
  * once: only its compact row (the extracted answer, usage and error, built by `toResultRow`, then `onRow`)
- * is kept, by custom_id; the line itself is dropped at once. Then the input file is read for the order:
- * each request's custom_id is read without parsing its body when the line has the usual shape (the body is
- * parsed only when asked for), and the request is answered from that index or reported `missing`. Results
- * whose custom_id is not in the input come last, marked `not_in_input`.
+ * is kept, by custom_id; the line itself is dropped at once. The input file gives the order: each
+ * request's custom_id is read without parsing its body when the line has the usual shape, and the request
+ * is answered from that index or reported `missing`. It is read at the same time as the output and error
+ * files (when one read fails, the other is stopped), except when request bodies are asked for: it is read
+ * after them then, so that only the bodies of the rows emitted are parsed. Results whose custom_id is not
+ * in the input come last, marked `not_in_input`.
  * A request answered twice (retried into both files): a success wins, else the first read.
  * `onRow` sees every answered row once (see `RowHook`), before the `onlyFailures` filter; with
  * `onlyFailures`, a row whose status is not `succeeded` (after `onRow`) is kept, and without `onRow` a
@@ -123,26 +128,63 @@ interface Index {
 type Hooked = Map<string, Indexed>;
 
 async function join(params: JoinParams, clock: SliceClock, hooked: Hooked): Promise<Joined> {
-	let index: Index | undefined;
-	for (const source of params.results) {
-		// Built inside the read: a transfer found cut is read again from scratch.
-		const indexed = await readSource(source, (lines) => indexFile(lines, source.file, params, clock, hooked));
-		index = index ? await mergeInto(index, indexed, clock) : indexed;
+	const { input } = params;
+	const withBodies = params.options?.includeRequestBody === true;
+	let index: Index;
+	let order: InputOrder | undefined;
+	if (input && !withBodies) {
+		// A download mostly waits on the network: the input file comes while the answers are parsed.
+		[index, order] = await allOrStop(
+			(signal) => indexResults(params, clock, hooked, signal),
+			(signal) => readSource(input, (lines) => readInputOrder(lines, input.file, clock, signal), signal),
+		);
+	} else {
+		index = await indexResults(params, clock, hooked);
+		// Request bodies are parsed only for the rows emitted, which only the answers tell.
+		const { byId } = index;
+		order = input ? await readSource(input, (lines) => readInputOrder(lines, input.file, clock, undefined, (id) => byId.get(id) !== SUCCEEDED)) : undefined;
 	}
-	const { byId, failed } = index ?? { byId: new Map<string, Indexed>(), failed: new Map() };
+	const { byId, failed } = index;
 	const answered = byId.size;
-
-	const ordered = params.input ? await readSource(params.input, (lines) => inInputOrder(lines, params, byId, clock)) : undefined;
-	if (!ordered) return { rows: leftovers(byId, undefined), failed, found: { answered } };
+	if (!order) return { rows: leftovers(byId, undefined), failed, found: { answered } };
 	return {
-		rows: chain(ordered.rows, leftovers(byId, ordered.seen)),
+		rows: chain(await inInputOrder(order, byId, params.batchStatus, clock), leftovers(byId, order.ids)),
 		failed,
-		found: { answered, inputRows: ordered.seen.size },
+		found: { answered, inputRows: order.ids.size },
 	};
 }
 
+/** The output and error files, one after the other, merged into one index. */
+async function indexResults(params: JoinParams, clock: SliceClock, hooked: Hooked, signal?: AbortSignal): Promise<Index> {
+	let index: Index | undefined;
+	for (const source of params.results) {
+		// Built inside the read: a transfer found cut is read again from scratch.
+		const indexed = await readSource(source, (lines) => indexFile(lines, source.file, params, clock, hooked, signal), signal);
+		index = index ? await mergeInto(index, indexed, clock) : indexed;
+	}
+	return index ?? { byId: new Map<string, Indexed>(), failed: new Map() };
+}
+
+/**
+ * Runs two reads at once. When one fails, the other is stopped through the signal and awaited (no
+ * download is left running), and the first failure is thrown.
+ */
+async function allOrStop<A, B>(a: (signal: AbortSignal) => Promise<A>, b: (signal: AbortSignal) => Promise<B>): Promise<[A, B]> {
+	const stop = new AbortController();
+	let failure: { error: unknown } | undefined;
+	const watched = <T>(work: Promise<T>) =>
+		work.catch((error: unknown) => {
+			failure ??= { error };
+			stop.abort();
+			throw error;
+		});
+	const [ra, rb] = await Promise.allSettled([watched(a(stop.signal)), watched(b(stop.signal))]);
+	if (failure) throw failure.error;
+	return [(ra as PromiseFulfilledResult<A>).value, (rb as PromiseFulfilledResult<B>).value];
+}
+
 /** One output or error file: custom_id → its compact row (or, with onlyFailures, a marker for a success). */
-async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock, hooked: Hooked): Promise<Index> {
+async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, clock: SliceClock, hooked: Hooked, signal?: AbortSignal): Promise<Index> {
 	const index: Index = { byId: new Map(), failed: new Map() };
 	const { byId, failed } = index;
 	const options = params.options ?? {};
@@ -177,7 +219,7 @@ async function indexFile(lines: LineSource, file: FileRef, params: JoinParams, c
 		} else {
 			byId.set(id, toResultRow(parsed, endpoint, options, keepText ? text : undefined));
 		}
-	});
+	}, signal);
 	return index;
 }
 
@@ -200,12 +242,21 @@ async function mergeInto(into: Index, later: Index, clock: SliceClock): Promise<
 	return into;
 }
 
-/** The input file's requests in order, each with its row; all state is built here, so a re-read starts afresh. */
-async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<string, Indexed>, clock: SliceClock) {
-	const { includeRequestBody } = params.options ?? {};
-	const file = params.input!.file;
-	const rows: ResultRow[] = [];
-	const seen = new Set<string>();
+/** The input file's custom_ids in file order and, when asked for, the request bodies of some of them. */
+interface InputOrder {
+	/** Every custom_id of the input file, in file order (a Set keeps insertion order). */
+	ids: Set<string>;
+	bodies?: Map<string, LooseRequestLine['body']>;
+}
+
+/**
+ * Reads the input file's custom_ids, each without parsing its body when the line has the usual shape.
+ * `wantsBody` asks for the request bodies of some rows (parsed then). All state is built here, so a
+ * re-read starts afresh.
+ */
+async function readInputOrder(lines: LineSource, file: FileRef, clock: SliceClock, signal?: AbortSignal, wantsBody?: (id: string) => boolean): Promise<InputOrder> {
+	const ids = new Set<string>();
+	const bodies = wantsBody ? new Map<string, LooseRequestLine['body']>() : undefined;
 	await forEachLine(lines, clock, (line) => {
 		let id = fastCustomId(line.buf, line.start, line.end);
 		let request: LooseRequestLine | undefined;
@@ -213,7 +264,7 @@ async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<str
 			request = parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file);
 			id = request.custom_id;
 		}
-		if (seen.has(id)) {
+		if (ids.has(id)) {
 			throw new ResultFileError(
 				`custom_id "${id}" appears more than once in the input file ${file.fileId} (line ${line.lineNumber}): ` +
 					'results can only be joined back to rows when every custom_id is unique.',
@@ -221,15 +272,26 @@ async function inInputOrder(lines: LineSource, params: JoinParams, byId: Map<str
 				line.lineNumber,
 			);
 		}
-		seen.add(id);
+		ids.add(id);
+		if (bodies && wantsBody!(id)) bodies.set(id, (request ?? parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file)).body);
+	}, signal);
+	return { ids, bodies };
+}
+
+/** Each input request with its row (the answer, or `missing`), in input order. */
+async function inInputOrder(order: InputOrder, byId: Map<string, Indexed>, batchStatus: string, clock: SliceClock): Promise<ResultRow[]> {
+	const rows: ResultRow[] = [];
+	const { bodies } = order;
+	for (const id of order.ids) {
 		const indexed = byId.get(id);
-		if (indexed === SUCCEEDED) return;
-		const row = indexed ?? missingRow(id, params.batchStatus);
-		// The body is parsed only when asked for, and only for a row that is emitted.
-		if (includeRequestBody) row.request = (request ?? parseInputLine({ lineNumber: line.lineNumber, text: line.text() }, file)).body;
-		rows.push(row);
-	});
-	return { rows, seen };
+		if (indexed !== SUCCEEDED) {
+			const row = indexed ?? missingRow(id, batchStatus);
+			if (bodies) row.request = bodies.get(id);
+			rows.push(row);
+		}
+		if (clock.due()) await clock.yield();
+	}
+	return rows;
 }
 
 /** Results whose custom_id is not in the input (all of them, in output order, without an input file). */
@@ -245,8 +307,12 @@ function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
 	for (const part of parts) yield* part;
 }
 
-async function readSource<T, R>(source: { read?: ReadFile<R>; open?: () => Promise<LineSource | R> }, consume: (lines: LineSource) => Promise<T>): Promise<T | R> {
-	if (source.read) return source.read(consume);
+async function readSource<T, R>(
+	source: { read?: ReadFile<R>; open?: () => Promise<LineSource | R> },
+	consume: (lines: LineSource) => Promise<T>,
+	signal?: AbortSignal,
+): Promise<T | R> {
+	if (source.read) return source.read(consume, signal);
 	if (!source.open) throw new Error('A result source needs read or open');
 	const lines = await source.open();
 	return lines === undefined ? (lines as R) : consume(lines as LineSource);

@@ -13,12 +13,14 @@ export type LineSource = Readable | AsyncIterable<string | Uint8Array>;
 /**
  * Calls `onLine` for each non-blank line of a JSONL stream (see `LineSplitter`), chunk by chunk: never
  * the whole file in memory, and never more than a slice of the clock without yielding to the event loop.
- * The stream is destroyed at the end, also when `onLine` throws (a half-read HTTP body is not left open).
+ * The stream is destroyed at the end, also when `onLine` throws (a half-read HTTP body is not left open),
+ * and when `signal` is aborted (checked per chunk).
  */
-export async function forEachLine(source: LineSource, clock: SliceClock, onLine: (line: LineSplitter) => void): Promise<void> {
+export async function forEachLine(source: LineSource, clock: SliceClock, onLine: (line: LineSplitter) => void, signal?: AbortSignal): Promise<void> {
 	const splitter = new LineSplitter();
 	try {
 		for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
+			signal?.throwIfAborted();
 			splitter.push(toBuffer(chunk));
 			while (splitter.next()) {
 				onLine(splitter);

@@ -37,6 +37,8 @@ export interface ChaosRule {
 	times?: number;
 	/** How many matching requests it lets through first. */
 	skip?: number;
+	/** Holds a matching request until this settles, then applies the fault (to order a fault after another event). */
+	waitFor?: () => Promise<unknown>;
 	fault: ChaosFault;
 }
 
@@ -57,6 +59,8 @@ export interface PassedRequest {
 	forwarded: number;
 	/** Bytes of the request body read. */
 	bodyBytes: number;
+	/** True once the connection closed before the answer was sent whole: the client gave up, or a reset fault closed it. */
+	closedUnanswered: boolean;
 }
 
 export interface ChaosProxy {
@@ -101,7 +105,7 @@ export async function startChaosProxy(options: { target: string }): Promise<Chao
 	const sockets = new Set<Socket>();
 	const timers = new Set<NodeJS.Timeout>();
 
-	const take = (method: string, path: string): ChaosFault | undefined => {
+	const take = (method: string, path: string): ChaosRule | undefined => {
 		const entry = rules.find((e) => {
 			if (e.rule.method && e.rule.method.toUpperCase() !== method) return false;
 			if (!pathMatches(e.rule.path, path)) return false;
@@ -114,7 +118,7 @@ export async function startChaosProxy(options: { target: string }): Promise<Chao
 		if (!entry) return undefined;
 		entry.hits++;
 		if (entry.rule.times !== undefined && entry.hits >= entry.rule.times) rules = rules.filter((e) => e !== entry);
-		return entry.rule.fault;
+		return entry.rule;
 	};
 
 	const server = createServer((req, res) => {
@@ -130,9 +134,12 @@ export async function startChaosProxy(options: { target: string }): Promise<Chao
 		const url = absolute ? new URL(req.url ?? '/') : new URL(req.url ?? '/', target);
 		const path = `${url.pathname}${url.search}`;
 		const method = (req.method ?? 'GET').toUpperCase();
-		const fault = take(method, path);
-		const entry: PassedRequest = { method, path, absolute, fault: fault?.kind, forwarded: 0, bodyBytes: 0 };
+		const rule = take(method, path);
+		const fault = rule?.fault;
+		const entry: PassedRequest = { method, path, absolute, fault: fault?.kind, forwarded: 0, bodyBytes: 0, closedUnanswered: false };
 		requests.push(entry);
+		res.on('close', () => (entry.closedUnanswered = !res.writableFinished));
+		if (rule?.waitFor) await rule.waitFor();
 
 		if (fault?.kind === 'resetBeforeBody') {
 			req.socket.destroy();

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it, test } from 'node:test';
 import { ImpalaApiError, ImpalaClient } from '../../src/client';
 import { startEmulator, type Emulator } from '../../src/emulator';
-import { fetchBatchResults, joinResults, ResultCountMismatchError, ResultFileError, type JoinParams, type ResultRow } from '../../src/results';
+import { fetchBatchResults, joinResults, ResultCountMismatchError, ResultFileError, ResultFileGoneError, type JoinParams, type ResultRow } from '../../src/results';
 import { presentFileId, type Batch } from '../../src/schemas';
 import { startChaosProxy, type ChaosProxy } from '../helpers/chaosProxy';
 import { chatLine, createBatchFrom, waitForTerminal } from '../helpers/emulator';
@@ -110,6 +110,33 @@ describe('Get Results over a network that cuts files short', () => {
 			}
 		});
 	}
+
+	it('the input file downloads alongside the output; a gone output file stops that download at once', async () => {
+		const outputId = presentFileId(batch.output_file_id)!;
+		const inputContent = content(batch.input_file_id);
+		const hang = proxy.add({ method: 'GET', path: inputContent, times: 1, fault: { kind: 'hang' } });
+		// The output's 404 comes only once the input download has reached the proxy: both were under way.
+		const inputStarted = async () => {
+			while (hang.hits === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		};
+		const gone = proxy.add({ method: 'GET', path: content(outputId), times: 1, waitFor: inputStarted, fault: { kind: 'status', status: 404, body: 'json' } });
+		try {
+			const started = Date.now();
+			const error = await collect(fetchBatchResults(client(), batch)).then(() => assert.fail('a gone output file must fail'), (e: unknown) => e);
+			const seconds = (Date.now() - started) / 1000;
+			assert.ok(error instanceof ResultFileGoneError, String(error));
+			assert.match(error.message, new RegExp(outputId));
+			assert.equal(gone.hits, 1);
+			const hung = proxy.requests.filter((r) => r.fault === 'hang' && inputContent.test(r.path));
+			assert.equal(hung.length, 1);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			assert.equal(hung[0].closedUnanswered, true, 'the client dropped the input download');
+			assert.ok(seconds < 4, `${seconds} s: the join waited for the input download's 5 s timeout`);
+		} finally {
+			hang.remove();
+			gone.remove();
+		}
+	});
 
 	for (const at of ['lineEnd', 'midJson'] as const) {
 		it(`an output file cut ${at === 'lineEnd' ? 'at a line end' : 'mid-line'} every time: "the transfer was cut", not a malformed line`, async () => {
