@@ -5,7 +5,9 @@
  * Results time; goal ≥ 0.7), peak memory growth, and the longest event-loop stall during Get Results
  * (`perf_hooks.monitorEventLoopDelay`; goal ≤ 100 ms). Also: the Impala node's Get Results through
  * n8n-core, what reading the output whole would hold, and the floor that also keeps every answer (the
- * least a join in input order must hold: what holding costs on this machine). The emulator runs in a child process.
+ * least a join in input order must hold: what holding costs on this machine), and Get Results over a link that
+ * caps each download (`startCappedProxy`) against the files' transfers one after another. The emulator runs
+ * in a child process.
  * Run: node --import tsx --expose-gc bench/results.ts   (or `npm run bench -- results`)
  */
 import { loadavg } from 'node:os';
@@ -16,9 +18,11 @@ import { ImpalaClient } from '../src/client';
 import { fetchBatchResults, type ResultRow } from '../src/results';
 import { presentFileId, type Batch } from '../src/schemas';
 import { loadWorkflowFile, nodeOutput, runWorkflow } from '../test/helpers/workflow';
-import { benchChatLine, MB, measure, round, runBench, startEmulatorProcess, type Peak } from './shared';
+import { benchChatLine, MB, measure, round, runBench, startCappedProxy, startEmulatorProcess, type Peak } from './shared';
 
 const LINES = 50_000;
+/** The capped link's rate per download (see `startCappedProxy`). */
+const CAPPED_BYTES_PER_SECOND = 50 * MB;
 const TEXT_CHARS = 3_800;
 const ROUNDS = 3;
 
@@ -204,6 +208,18 @@ async function main() {
 		const nodeItems = node.result.length;
 		if (nodeItems !== LINES) throw new Error(`the node gave ${nodeItems} items`);
 
+		// Over a link that caps each download: the input file downloads while the answers are read.
+		const capped = await startCappedProxy(emulator.url, CAPPED_BYTES_PER_SECOND);
+		let cappedSeconds: number;
+		try {
+			cappedSeconds = (await measure(() => getResults(new ImpalaClient({ baseUrl: capped.url }), batch))).exactSeconds;
+		} finally {
+			await capped.stop();
+		}
+		let allBytes = 0;
+		for (const id of fileIds) allBytes += (await client.files.get(id)).bytes;
+		const oneAfterAnotherSeconds = allBytes / CAPPED_BYTES_PER_SECOND;
+
 		const touchSeconds = freshMemorySeconds((await client.files.get(outputId)).bytes);
 		const report = {
 			lines: LINES,
@@ -233,6 +249,13 @@ async function main() {
 				maxEventLoopStallMs: maxStallMs,
 				stallGoal: '<= 100 ms (includes time the OS gave other processes: see loadAverage)',
 				loadAverage: round(loadavg()[0], 1),
+			},
+			cappedLink: {
+				note: 'each download capped at the rate below (its own connection): the least time the three files take one after another, against Get Results',
+				mbPerSecondPerDownload: CAPPED_BYTES_PER_SECOND / MB,
+				filesOneAfterAnotherSeconds: round(oneAfterAnotherSeconds, 2),
+				getResultsSeconds: round(cappedSeconds, 2),
+				ratio: round(oneAfterAnotherSeconds / cappedSeconds, 2),
 			},
 			getResultsRowsCounted: { ...shown(streamed!), peakHeapGrowthVsOutputFile: round(streamed!.peakHeapGrowthMb / sizes.outputMb, 2) },
 			getResultsEveryRowKept: shown(keeping.figures),

@@ -68,6 +68,43 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
 	return serverProcess(spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }));
 }
 
+/**
+ * An HTTP proxy on loopback (in its own process) that forwards to `target` and sends each answer at no more
+ * than `bytesPerSecond`, per connection: a link whose every download is capped (as over a long network
+ * path), while several downloads at once each get the full rate.
+ */
+export async function startCappedProxy(target: string, bytesPerSecond: number): Promise<EmulatorProcess> {
+	const code = `
+const http = require('node:http');
+const target = new URL(${JSON.stringify(target)});
+const rate = ${bytesPerSecond};
+const server = http.createServer((req, res) => {
+	const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+		res.writeHead(answer.statusCode, answer.headers);
+		const started = Date.now();
+		let sent = 0;
+		answer.on('data', (chunk) => {
+			sent += chunk.length;
+			const drained = res.write(chunk);
+			const early = started + (sent / rate) * 1000 - Date.now();
+			if (drained && early <= 0) return;
+			// Paused until the client took the chunk and the rate allows the next one.
+			answer.pause();
+			let waits = 0;
+			const go = () => { if (--waits === 0) answer.resume(); };
+			if (!drained) { waits++; res.once('drain', go); }
+			if (early > 0) { waits++; setTimeout(go, early); }
+		});
+		answer.on('end', () => res.end());
+	});
+	up.on('error', () => res.destroy());
+	req.pipe(up);
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write('http://127.0.0.1:' + server.address().port + '\\n'));
+process.on('SIGTERM', () => { server.closeAllConnections(); server.close(() => process.exit(0)); });`;
+	return serverProcess(spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }));
+}
+
 /** The longest event-loop stall while `work` runs, in ms (perf_hooks.monitorEventLoopDelay). */
 export function stallMonitor(): { stop(): number } {
 	const histogram = monitorEventLoopDelay({ resolution: 5 });
