@@ -10,7 +10,7 @@ import { E2E_API_KEY, emulatorWithCredential } from './harness/emulatorCredentia
 import { loadExample } from './harness/examples';
 import { N8nInstance, type N8nServer } from './harness/n8nInstance';
 import { N8nRest } from './harness/rest';
-import { waitFor } from './harness/waitFor';
+import { waitFor } from '../helpers/waitFor';
 
 // The trigger polls once a minute (n8n refuses anything shorter), so this file takes one to two
 // minutes: activation poll, the batch finishes, the next poll fires, one more poll must not fire again.

@@ -9,7 +9,7 @@ import { E2E_API_KEY, emulatorWithCredential } from './harness/emulatorCredentia
 import { N8nInstance, type N8nServer } from './harness/n8nInstance';
 import { startQueueServices, type QueueServices } from './harness/queueServices';
 import { N8nRest } from './harness/rest';
-import { waitFor } from './harness/waitFor';
+import { waitFor } from '../helpers/waitFor';
 
 // n8n in queue mode as a team would run it: real Redis and Postgres (Debian packages,
 // scripts/e2e/install-queue-services.sh), one main (`n8n start`) that takes the webhook and two

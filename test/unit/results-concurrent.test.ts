@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import { joinResults, ResultFileError, type JoinParams, type ResultRow } from '../../src/results';
+import { waitFor } from '../helpers/waitFor';
 
 /**
  * The input file is read at the same time as the output and error files (unless request bodies are asked
@@ -16,19 +17,6 @@ async function collect(params: JoinParams): Promise<ResultRow[]> {
 	const rows: ResultRow[] = [];
 	for await (const row of joinResults(params)) rows.push(row);
 	return rows;
-}
-
-/** Resolves when `flag` says so, or rejects after `ms` (so that a sequential join fails the test instead of hanging). */
-function until(flag: () => boolean, ms: number, what: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		const tick = () => {
-			if (flag()) return resolve();
-			if (Date.now() - started > ms) return reject(new Error(`waited ${ms} ms for ${what}`));
-			setTimeout(tick, 5);
-		};
-		tick();
-	});
 }
 
 /**
@@ -80,7 +68,7 @@ test('the input file is read while the output file is still coming', async () =>
 	const output = fileRead('output file', async function* () {
 		yield answer(IDS[0]);
 		// The rest of the output comes only once the input file has been read: read one after the other, it never would.
-		await until(() => inputLinesRead === IDS.length, 2_000, 'the input file to be read');
+		await waitFor('the input file to be read', () => inputLinesRead === IDS.length || undefined, { timeoutMs: 2_000, intervalMs: 5 });
 		for (const id of IDS.slice(1)) yield answer(id);
 	});
 	const rows = await collect({ endpoint: '/v1/completions', batchStatus: 'completed', results: [output.source], input: input.source });

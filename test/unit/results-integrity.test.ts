@@ -7,6 +7,7 @@ import { fetchBatchResults, joinResults, ResultCountMismatchError, ResultFileErr
 import { presentFileId, type Batch } from '../../src/schemas';
 import { startChaosProxy, type ChaosProxy } from '../helpers/chaosProxy';
 import { chatLine, createBatchFrom, waitForTerminal } from '../helpers/emulator';
+import { waitFor } from '../helpers/waitFor';
 
 async function collect(rows: AsyncIterable<ResultRow>): Promise<ResultRow[]> {
 	const out: ResultRow[] = [];
@@ -116,9 +117,7 @@ describe('Get Results over a network that cuts files short', () => {
 		const inputContent = content(batch.input_file_id);
 		const hang = proxy.add({ method: 'GET', path: inputContent, times: 1, fault: { kind: 'hang' } });
 		// The output's 404 comes only once the input download has reached the proxy: both were under way.
-		const inputStarted = async () => {
-			while (hang.hits === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-		};
+		const inputStarted = () => waitFor('the input download to reach the proxy', () => hang.hits || undefined, { timeoutMs: 5_000, intervalMs: 5 });
 		const gone = proxy.add({ method: 'GET', path: content(outputId), times: 1, waitFor: inputStarted, fault: { kind: 'status', status: 404, body: 'json' } });
 		try {
 			const started = Date.now();
