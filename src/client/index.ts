@@ -6,3 +6,4 @@ export type { Batches } from './batches';
 export type * from './types';
 export type { Batch, CreateBatchBody, FileDeleted, FileObject, ListEnvelope } from '../schemas';
 export { redactSecret } from './redact';
+export { anySignal } from './anySignal';

@@ -3,6 +3,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
+import { anySignal } from './anySignal';
 import { apiUrl } from './baseUrl';
 import { errorFromNetwork, errorFromResponse, headerValue, invalidResponse, withCheckResult, type CallContext } from './errorMapping';
 import type { ImpalaApiError } from './errors';
@@ -76,7 +77,7 @@ class AttemptGuard {
 	readonly #timer: NodeJS.Timeout;
 
 	constructor(outer: AbortSignal | undefined, ms: number) {
-		this.signal = outer ? AbortSignal.any([outer, this.#controller.signal]) : this.#controller.signal;
+		this.signal = anySignal(outer, this.#controller.signal)!;
 		this.#timer = setTimeout(() => {
 			this.expired = true;
 			this.#controller.abort(deadlineError());

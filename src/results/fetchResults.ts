@@ -1,5 +1,5 @@
 import type { ImpalaClient } from '../client';
-import { ImpalaApiError } from '../client';
+import { anySignal, ImpalaApiError } from '../client';
 import { presentFileId, type Batch } from '../schemas';
 import { answerRowCheck } from '../structured/rowCheck';
 import { joinResults, type InputSource, type ResultSource, type RowHook } from './joinResults';
@@ -50,7 +50,7 @@ export async function* fetchBatchResults(
 		read: async (consume, stop) => {
 			try {
 				// Checks the bytes against the file's size and Content-Length; a cut transfer is read again.
-				return await client.files.readVerified(fileId, consume, { signal: eitherSignal(signal, stop) });
+				return await client.files.readVerified(fileId, consume, { signal: anySignal(signal, stop) });
 			} catch (error) {
 				if (error instanceof ImpalaApiError && error.status === 404) throw new ResultFileGoneError(batch.id, role, fileId, error);
 				throw error;
@@ -88,8 +88,4 @@ export async function* fetchBatchResults(
 		expected: { batchId: batch.id, requestCounts: batch.request_counts },
 		onRow,
 	});
-}
-
-function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-	return a && b ? AbortSignal.any([a, b]) : (a ?? b);
 }

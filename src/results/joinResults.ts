@@ -136,13 +136,14 @@ async function join(params: JoinParams, clock: SliceClock, hooked: Hooked): Prom
 		// A download mostly waits on the network: the input file comes while the answers are parsed.
 		[index, order] = await allOrStop(
 			(signal) => indexResults(params, clock, hooked, signal),
-			(signal) => readSource(input, (lines) => readInputOrder(lines, input.file, clock, signal), signal),
+			(signal) => readSource(input, (lines) => readInputOrder(lines, input.file, clock, { signal }), signal),
 		);
 	} else {
 		index = await indexResults(params, clock, hooked);
 		// Request bodies are parsed only for the rows emitted, which only the answers tell.
 		const { byId } = index;
-		order = input ? await readSource(input, (lines) => readInputOrder(lines, input.file, clock, undefined, (id) => byId.get(id) !== SUCCEEDED)) : undefined;
+		const wantsBody = (id: string) => byId.get(id) !== SUCCEEDED;
+		order = input ? await readSource(input, (lines) => readInputOrder(lines, input.file, clock, { wantsBody })) : undefined;
 	}
 	const { byId, failed } = index;
 	const answered = byId.size;
@@ -254,7 +255,12 @@ interface InputOrder {
  * `wantsBody` asks for the request bodies of some rows (parsed then). All state is built here, so a
  * re-read starts afresh.
  */
-async function readInputOrder(lines: LineSource, file: FileRef, clock: SliceClock, signal?: AbortSignal, wantsBody?: (id: string) => boolean): Promise<InputOrder> {
+async function readInputOrder(
+	lines: LineSource,
+	file: FileRef,
+	clock: SliceClock,
+	{ signal, wantsBody }: { signal?: AbortSignal; wantsBody?: (id: string) => boolean },
+): Promise<InputOrder> {
 	const ids = new Set<string>();
 	const bodies = wantsBody ? new Map<string, LooseRequestLine['body']>() : undefined;
 	await forEachLine(lines, clock, (line) => {
