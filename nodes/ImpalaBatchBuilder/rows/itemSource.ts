@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { SliceClock } from '../../../src/eventLoop';
 import { RowFieldError, type RowSource, type SourceRow } from '../../../src/jsonl';
 import type { BatchEndpoint } from '../../../src/schemas';
 import { itemFieldText, labelOf, parseJsonField, textOf, textOrListOf, type FieldReader } from './fieldReader';
+import { EvaluatedAhead } from './evaluatedAhead';
 import { jsonFieldReference, plainFieldValue } from './jsonFieldReference';
 import { NodeParameters } from './nodeParameters';
 import { readRequest } from './readRequest';
@@ -13,13 +15,15 @@ import { readRequest } from './readRequest';
 type ReadWay = { fixed: true } | { fixed: false; field?: string };
 
 /**
- * Fields of one n8n item: an expression is evaluated for that item, so it sees its $json; a fixed
- * value (not an expression) is read once for the node and reused for every item; an expression that
- * only reads a field (`{{ $json.text }}`) takes a plain value straight from the item (see
- * `jsonFieldReference`).
+ * Fields of one n8n item: an expression is evaluated for that item, so it sees its $json (for a run of
+ * items at once: `EvaluatedAhead`); a fixed value (not an expression) is read once for the node and
+ * reused for every item; an expression that only reads a field (`{{ $json.text }}`) takes a plain value
+ * straight from the item (see `jsonFieldReference`).
  */
 class ItemFieldReader implements FieldReader {
 	index = 0;
+	/** The build's event-loop clock: a run of evaluations ahead ends when its slice is used up. */
+	clock?: SliceClock;
 	private readonly fixed = new Map<string, { value: unknown } | { error: RowFieldError }>();
 	/** Fixed JSON fields, parsed once. */
 	private readonly fixedJson = new Map<string, { value: unknown } | { error: RowFieldError }>();
@@ -27,12 +31,20 @@ class ItemFieldReader implements FieldReader {
 	private readonly ways = new Map<string, ReadWay>();
 	private readonly blanks = new Map<string, boolean>();
 	private readonly parameters: NodeParameters;
+	/** Fallback of each expression field, as its first read gave it (the same for every item). */
+	private readonly fallbacks = new Map<string, unknown>();
+	private readonly ahead: EvaluatedAhead;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly items: INodeExecutionData[],
 	) {
 		this.parameters = new NodeParameters(ctx);
+		this.ahead = new EvaluatedAhead(
+			items.length,
+			(param, index) => this.evaluate(param, index, this.fallbacks.get(param)),
+			() => this.clock?.due() ?? false,
+		);
 	}
 
 	text(param: string): string {
@@ -118,8 +130,13 @@ class ItemFieldReader implements FieldReader {
 	private get<T>(param: string, fallback: T): T {
 		const way = this.wayOf(param);
 		if (!way.fixed) {
-			const plain = way.field === undefined ? undefined : plainFieldValue(this.items[this.index].json, way.field);
-			return plain === undefined ? this.evaluate(param, this.index, fallback) : (plain as T);
+			if (way.field !== undefined) {
+				// A mapped field: n8n evaluates it only for an item whose value is not plain, that item alone.
+				const plain = plainFieldValue(this.items[this.index].json, way.field);
+				return plain === undefined ? this.evaluate(param, this.index, fallback) : (plain as T);
+			}
+			if (!this.fallbacks.has(param)) this.fallbacks.set(param, fallback);
+			return this.ahead.value(param, this.index) as T;
 		}
 		let known = this.fixed.get(param);
 		if (!known) {
@@ -181,7 +198,8 @@ export function itemRowSource(
 	const reader = new ItemFieldReader(ctx, items);
 	return {
 		noun: 'Item',
-		async *rows() {
+		async *rows(clock) {
+			reader.clock = clock;
 			for (let index = 0; index < items.length; index++) yield new ItemRow(index, reader, endpoint, customIdFromField);
 		},
 		fixFor: (field) => `Check what the ${field} field gives for this item.`,
