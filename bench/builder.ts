@@ -7,6 +7,8 @@
  *   - the Builder from a CSV file and from n8n items (the real node in n8n-core's engine), with 2 mapped
  *     fields ({{ $json.text }}, read straight from the items) and with 2 expressions n8n evaluates;
  *   - n8n's parameter floor: n8n evaluating the same 2 fields once per item (getNodeParameter), for each;
+ *   - the Builder with the 2 expressions and its parameter floor alternated in one process, in pairs of
+ *     smaller runs (a ratio the machine's changes of speed sway less);
  *   - the Builder from a 200 MB CSV (memory).
  * Uploads go to a discard server in its own process (an upload and a create, nothing stored), so the
  * figures compare the client side. Each scenario runs in its own process (peak memory is per process).
@@ -31,9 +33,14 @@ import path from 'node:path';
 import { MB, cpuProfile, heapWindow, memoryWindow, round, runBench, stallMonitor, startDiscardServer } from './shared';
 
 const ROWS = 50_000;
-const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'itemsEvaluated', 'paramFloorEvaluated', 'csv200', 'itemsMemory'] as const;
+const SCENARIOS = ['floor', 'diy', 'prebuilt', 'csv', 'items', 'paramFloor', 'itemsEvaluated', 'paramFloorEvaluated', 'itemsEvaluatedPaired', 'csv200', 'itemsMemory'] as const;
 /** Runs about memory held, sampled after full collections: run once, their time not compared. */
 const MEMORY_RUNS: readonly Scenario[] = ['csv200', 'itemsMemory'];
+/** Runs that measure their own pairs in one process: run once. */
+const ONCE: readonly Scenario[] = [...MEMORY_RUNS, 'itemsEvaluatedPaired'];
+/** The paired run: items per run and pairs of runs. */
+const PAIRED_ROWS = 5_000;
+const PAIRS = 16;
 type Scenario = (typeof SCENARIOS)[number];
 /** Each item scenario and the parameter floor it is compared with. */
 const PARAM_FLOOR_OF: Partial<Record<Scenario, Scenario>> = {
@@ -51,6 +58,8 @@ interface Figures {
 	heapMb?: number;
 	stallMs?: number;
 	bytes?: number;
+	/** The paired run: each pair's Builder time ÷ its parameter floor time. */
+	pairRatios?: number[];
 }
 
 /** A question of ~250 characters, different on every row, with some non-ASCII text. */
@@ -163,8 +172,10 @@ const BUILDER_TYPE = 'n8n-nodes-impala.impalaBatchBuilder';
  * JavaScript does not have (a getter on every call into another module, `__name` on every inner
  * function), while n8n's own code (the floor) is compiled JavaScript. Both sides then run as shipped.
  */
+let builtBuilderInUse = false;
 function useBuiltBuilder(): void {
-	if (!process.env.BENCH_BUILD) return;
+	if (!process.env.BENCH_BUILD || builtBuilderInUse) return;
+	builtBuilderInUse = true;
 	const { TestNodeTypes } = require('../test/helpers/workflow') as typeof import('../test/helpers/workflow');
 	const original = TestNodeTypes.prototype.getByName;
 	const file = path.join(process.env.BENCH_BUILD, 'nodes', 'ImpalaBatchBuilder', 'ImpalaBatchBuilder.node.js');
@@ -232,7 +243,7 @@ async function measureNode(
 	return { seconds: figures.seconds ?? 0, cpuSeconds: figures.cpuSeconds, growthMb: figures.growthMb ?? 0, heapMb: figures.heapMb, stallMs: figures.stallMs, ...(bytes > 0 && { bytes }) };
 }
 
-const ITEMS_CODE = `const q = ${question.toString()}; return Array.from({ length: ${ROWS} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));`;
+const itemsCode = (rows: number) => `const q = ${question.toString()}; return Array.from({ length: ${rows} }, (_, i) => ({ json: { id: 'q' + i, text: q(i) } }));`;
 /**
  * The two expression fields: columns mapped as they are dragged in (`{{ $json.text }}`, which the Builder
  * reads straight from the item), or expressions n8n has to evaluate for every item.
@@ -246,7 +257,7 @@ type ItemFields = keyof typeof ITEM_FIELDS;
 async function builderFromItems(url: string, scenario: 'items' | 'itemsMemory' | 'itemsEvaluated'): Promise<Figures> {
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
 	const fields = ITEM_FIELDS[scenario === 'itemsEvaluated' ? 'evaluated' : 'mapped'];
-	return measureNode(scenario, itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...fields }), url, BUILDER);
+	return measureNode(scenario, itemsWorkflow({ jsCode: itemsCode(ROWS) }, { ...PARAMETERS, ...fields }), url, BUILDER);
 }
 
 /**
@@ -256,20 +267,55 @@ async function builderFromItems(url: string, scenario: 'items' | 'itemsMemory' |
  * same work the Builder's calls cause; only the Builder's own work is left out.
  */
 async function paramFloor(url: string, fieldsOf: ItemFields): Promise<Figures> {
+	const { BUILDER } = await import('../test/workflow/fixtures/builder/workflows');
+	return measureNode(fieldsOf === 'mapped' ? 'paramFloor' : 'paramFloorEvaluated', await paramFloorWorkflow(fieldsOf, ROWS), url, BUILDER);
+}
+
+/** The items workflow with the parameter floor's node in the Builder's place (its type registered once). */
+async function paramFloorWorkflow(fieldsOf: ItemFields, rows: number) {
 	const { TestNodeTypes } = await import('../test/helpers/workflow');
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
 	const type = 'bench.parameterFloor';
 	const original = TestNodeTypes.prototype.getByName;
 	let floorType: ReturnType<typeof original> | undefined;
-	// n8n asks for the node type on every getNodeParameter call: made once, answered without work.
-	TestNodeTypes.prototype.getByName = function (name: string) {
-		if (name !== type) return original.call(this, name);
-		return (floorType ??= floorNodeType((original.call(this, BUILDER_TYPE) as import('n8n-workflow').INodeType).description, fieldsOf));
-	};
-	const workflow = itemsWorkflow({ jsCode: ITEMS_CODE }, { ...PARAMETERS, ...ITEM_FIELDS[fieldsOf] });
-	const node = workflow.nodes.find((n) => n.name === BUILDER)!;
-	node.type = type;
-	return measureNode(fieldsOf === 'mapped' ? 'paramFloor' : 'paramFloorEvaluated', workflow, url, BUILDER);
+	if (!(original as { floor?: true }).floor) {
+		// n8n asks for the node type on every getNodeParameter call: made once, answered without work.
+		TestNodeTypes.prototype.getByName = Object.assign(
+			function (this: InstanceType<typeof TestNodeTypes>, name: string) {
+				if (name !== type) return original.call(this, name);
+				return (floorType ??= floorNodeType((original.call(this, BUILDER_TYPE) as import('n8n-workflow').INodeType).description, fieldsOf));
+			},
+			{ floor: true as const },
+		);
+	}
+	const workflow = itemsWorkflow({ jsCode: itemsCode(rows) }, { ...PARAMETERS, ...ITEM_FIELDS[fieldsOf] });
+	workflow.nodes.find((n) => n.name === BUILDER)!.type = type;
+	return workflow;
+}
+
+/**
+ * The Builder and n8n's parameter floor, both with the expressions n8n evaluates, alternated in one
+ * process on PAIRED_ROWS items at a time (PAIRS pairs, which side goes first alternating): the machine's
+ * slow and fast spells (its speed changes by up to 2× between runs) fall on both sides alike, so the
+ * ratio is steadier than one between the fastest runs of separate processes. Smaller runs count the
+ * Builder's fixed costs (the upload's start, the batch's creation) more, not less.
+ */
+async function pairedItemsEvaluated(url: string): Promise<Figures> {
+	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
+	const builder = itemsWorkflow({ jsCode: itemsCode(PAIRED_ROWS) }, { ...PARAMETERS, ...ITEM_FIELDS.evaluated });
+	const floorWorkflow = await paramFloorWorkflow('evaluated', PAIRED_ROWS);
+	const pairRatios: number[] = [];
+	let builderSeconds = 0;
+	let stallMs = 0;
+	for (let pair = 0; pair < PAIRS; pair++) {
+		const sides = pair % 2 === 0 ? [floorWorkflow, builder] : [builder, floorWorkflow];
+		const [first, second] = [await measureNode('itemsEvaluatedPaired', sides[0], url, BUILDER), await measureNode('itemsEvaluatedPaired', sides[1], url, BUILDER)];
+		const [floorRun, builderRun] = pair % 2 === 0 ? [first, second] : [second, first];
+		pairRatios.push(builderRun.seconds / floorRun.seconds);
+		builderSeconds += builderRun.seconds;
+		stallMs = Math.max(stallMs, builderRun.stallMs ?? 0);
+	}
+	return { seconds: builderSeconds, growthMb: 0, stallMs, pairRatios };
 }
 
 function floorNodeType(description: import('n8n-workflow').INodeTypeDescription, fieldsOf: ItemFields): import('n8n-workflow').INodeType {
@@ -320,6 +366,8 @@ async function runScenario(scenario: Scenario, url: string, dir: string): Promis
 			return paramFloor(url, 'mapped');
 		case 'paramFloorEvaluated':
 			return paramFloor(url, 'evaluated');
+		case 'itemsEvaluatedPaired':
+			return pairedItemsEvaluated(url);
 		case 'csv200':
 			return builderFromCsv(url, file('rows-200mb.csv'), true);
 	}
@@ -334,6 +382,7 @@ const LABELS: Record<Scenario, string> = {
 	paramFloor: "n8n's parameter floor: n8n evaluating the 2 mapped fields once per item",
 	itemsEvaluated: 'Builder, n8n items (2 expressions n8n evaluates: {{ $json.text.trim() }}, {{ \'q-\' + $json.id }})',
 	paramFloorEvaluated: "n8n's parameter floor: n8n evaluating those 2 expressions once per item",
+	itemsEvaluatedPaired: `Builder, n8n items (those 2 expressions) against its parameter floor, alternated in one process, ${PAIRS} pairs of ${PAIRED_ROWS.toLocaleString('en-US')} items`,
 	csv200: 'Builder, 200 MB CSV (split in 2; memory held, after a full GC every 50 ms: time not comparable)',
 	itemsMemory: 'Builder, n8n items (memory held beyond the items, after a full GC every 50 ms)',
 };
@@ -352,7 +401,7 @@ async function main(): Promise<void> {
 	const rounds = roundsAt === -1 ? 3 : Math.max(1, Number(process.argv[roundsAt + 1]) || 1);
 	const work = mkdtempSync(path.join(tmpdir(), 'builder-bench-'));
 	// --tsx: the Builder run through tsx, as the tests run it (slower than what ships).
-	const compiled = !process.argv.includes('--tsx') && chosen.some((s) => ['csv', 'items', 'itemsEvaluated', 'csv200', 'itemsMemory'].includes(s));
+	const compiled = !process.argv.includes('--tsx') && chosen.some((s) => ['csv', 'items', 'itemsEvaluated', 'itemsEvaluatedPaired', 'csv200', 'itemsMemory'].includes(s));
 	if (compiled) buildPackage();
 	const server = await startDiscardServer();
 	try {
@@ -363,8 +412,8 @@ async function main(): Promise<void> {
 		}
 		const results = new Map<Scenario, Figures>();
 		for (let round = 0; round < rounds; round++) for (const scenario of chosen) {
-			// Memory held is not what a busy moment changes: the (slow) memory run runs once.
-			if (MEMORY_RUNS.includes(scenario) && round > 0) continue;
+			// Memory held is not what a busy moment changes: the (slow) memory run runs once; so does the paired run.
+			if (ONCE.includes(scenario) && round > 0) continue;
 			const args = ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', __filename, '--scenario', scenario, server.url, work];
 			const env = compiled ? { ...process.env, BENCH_BUILD: BUILD_DIR } : process.env;
 			const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB, env });
@@ -393,6 +442,14 @@ function report(results: Map<Scenario, Figures>): void {
 		'| scenario | seconds | × floor | × n8n parameter floor | CPU seconds (× its floor) | peak RSS growth | peak heap + buffers growth | longest stall |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n',
 	);
 	for (const [scenario, f] of results) {
+		if (f.pairRatios) {
+			const sorted = [...f.pairRatios].sort((a, b) => a - b);
+			const median = sorted[Math.floor(sorted.length / 2)];
+			process.stdout.write(
+				`| ${LABELS[scenario]} | | | ${round(median, 2)}× (median of the pairs; middle half ${round(sorted[Math.floor(sorted.length / 4)], 2)}×–${round(sorted[Math.floor((3 * sorted.length) / 4)], 2)}×) | | | | ${f.stallMs ?? ''} ms |\n`,
+			);
+			continue;
+		}
 		const comparable = !MEMORY_RUNS.includes(scenario);
 		const vsFloor = floorSeconds && comparable ? `${round(f.seconds / floorSeconds, 2)}×` : '';
 		const paramFloor = PARAM_FLOOR_OF[scenario] && results.get(PARAM_FLOOR_OF[scenario]);
