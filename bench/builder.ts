@@ -271,25 +271,28 @@ async function paramFloor(url: string, fieldsOf: ItemFields): Promise<Figures> {
 	return measureNode(fieldsOf === 'mapped' ? 'paramFloor' : 'paramFloorEvaluated', await paramFloorWorkflow(fieldsOf, ROWS), url, BUILDER);
 }
 
+const FLOOR_TYPE = 'bench.parameterFloor';
+/** The fields the parameter floor's node type was registered for (one kind per process). */
+let floorTypeFields: ItemFields | undefined;
+
 /** The items workflow with the parameter floor's node in the Builder's place (its type registered once). */
 async function paramFloorWorkflow(fieldsOf: ItemFields, rows: number) {
 	const { TestNodeTypes } = await import('../test/helpers/workflow');
 	const { BUILDER, itemsWorkflow } = await import('../test/workflow/fixtures/builder/workflows');
-	const type = 'bench.parameterFloor';
-	const original = TestNodeTypes.prototype.getByName;
-	let floorType: ReturnType<typeof original> | undefined;
-	if (!(original as { floor?: true }).floor) {
+	if (floorTypeFields === undefined) {
+		floorTypeFields = fieldsOf;
+		const original = TestNodeTypes.prototype.getByName;
+		let floorType: ReturnType<typeof original> | undefined;
 		// n8n asks for the node type on every getNodeParameter call: made once, answered without work.
-		TestNodeTypes.prototype.getByName = Object.assign(
-			function (this: InstanceType<typeof TestNodeTypes>, name: string) {
-				if (name !== type) return original.call(this, name);
-				return (floorType ??= floorNodeType((original.call(this, BUILDER_TYPE) as import('n8n-workflow').INodeType).description, fieldsOf));
-			},
-			{ floor: true as const },
-		);
+		TestNodeTypes.prototype.getByName = function (name: string) {
+			if (name !== FLOOR_TYPE) return original.call(this, name);
+			return (floorType ??= floorNodeType((original.call(this, BUILDER_TYPE) as import('n8n-workflow').INodeType).description, fieldsOf));
+		};
+	} else if (floorTypeFields !== fieldsOf) {
+		throw new Error(`the parameter floor is registered for the ${floorTypeFields} fields, not the ${fieldsOf} ones`);
 	}
 	const workflow = itemsWorkflow({ jsCode: itemsCode(rows) }, { ...PARAMETERS, ...ITEM_FIELDS[fieldsOf] });
-	workflow.nodes.find((n) => n.name === BUILDER)!.type = type;
+	workflow.nodes.find((n) => n.name === BUILDER)!.type = FLOOR_TYPE;
 	return workflow;
 }
 
@@ -308,12 +311,14 @@ async function pairedItemsEvaluated(url: string): Promise<Figures> {
 	let builderSeconds = 0;
 	let stallMs = 0;
 	for (let pair = 0; pair < PAIRS; pair++) {
-		const sides = pair % 2 === 0 ? [floorWorkflow, builder] : [builder, floorWorkflow];
-		const [first, second] = [await measureNode('itemsEvaluatedPaired', sides[0], url, BUILDER), await measureNode('itemsEvaluatedPaired', sides[1], url, BUILDER)];
-		const [floorRun, builderRun] = pair % 2 === 0 ? [first, second] : [second, first];
-		pairRatios.push(builderRun.seconds / floorRun.seconds);
-		builderSeconds += builderRun.seconds;
-		stallMs = Math.max(stallMs, builderRun.stallMs ?? 0);
+		const seconds = { floor: 0, builder: 0 };
+		for (const side of pair % 2 === 0 ? (['floor', 'builder'] as const) : (['builder', 'floor'] as const)) {
+			const run = await measureNode('itemsEvaluatedPaired', side === 'builder' ? builder : floorWorkflow, url, BUILDER);
+			seconds[side] = run.seconds;
+			if (side === 'builder') stallMs = Math.max(stallMs, run.stallMs ?? 0);
+		}
+		pairRatios.push(seconds.builder / seconds.floor);
+		builderSeconds += seconds.builder;
 	}
 	return { seconds: builderSeconds, growthMb: 0, stallMs, pairRatios };
 }
