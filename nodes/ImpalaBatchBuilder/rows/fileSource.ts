@@ -1,9 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { TemplateError, compileTemplate, type CsvRow, type CsvRows, type RowTemplate } from '../../../src/csv';
-import { BuildProblemsError, RowFieldError, type Problem, type RowSource, type SourceRow } from '../../../src/jsonl';
+import { BuildProblemsError, type Problem, type RowSource, type SourceRow } from '../../../src/jsonl';
 import type { BatchEndpoint } from '../../../src/schemas';
 import { labelOf, parseJsonField, type FieldReader } from './fieldReader';
 import { readRequest } from './readRequest';
+import { outcomeValue, rowOutcome, type RowOutcome } from './rowOutcome';
 
 /**
  * Fields for one row of a file: text and JSON fields are `{column}` templates, read raw (an n8n
@@ -16,7 +17,7 @@ class FileFieldReader implements FieldReader {
 	private readonly templates = new Map<string, RowTemplate>();
 	private readonly settings = new Map<string, unknown>();
 	private readonly raws = new Map<string, string>();
-	private readonly constantJson = new Map<string, { value: unknown } | { error: RowFieldError }>();
+	private readonly constantJson = new Map<string, RowOutcome>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -38,11 +39,10 @@ class FileFieldReader implements FieldReader {
 		// The same text on every row (no column in it): parsed once; the build only reads the value.
 		let known = this.constantJson.get(param);
 		if (!known) {
-			known = parsedOnce(param, template.render(this.values));
+			known = rowOutcome(() => parseJsonField(param, template.render(this.values)));
 			this.constantJson.set(param, known);
 		}
-		if ('error' in known) throw known.error;
-		return known.value;
+		return outcomeValue(known);
 	}
 
 	setting<T>(param: string, fallback: T): T {
@@ -155,18 +155,6 @@ class FileRow implements SourceRow {
 			throwTemplateErrors(this.reader, this.fileLabel);
 		}
 	}
-}
-
-/** parseJsonField as a result, so a row problem is kept outside any catch. */
-function parsedOnce(param: string, text: string): { value: unknown } | { error: RowFieldError } {
-	let error: unknown;
-	try {
-		return { value: parseJsonField(param, text) };
-	} catch (caught) {
-		error = caught;
-	}
-	if (!(error instanceof RowFieldError)) throw error;
-	return { error };
 }
 
 function throwTemplateErrors(reader: FileFieldReader, fileLabel: string): void {

@@ -7,6 +7,7 @@ import { EvaluatedAhead } from './evaluatedAhead';
 import { jsonFieldReference, plainFieldValue } from './jsonFieldReference';
 import { NodeParameters } from './nodeParameters';
 import { readRequest } from './readRequest';
+import { outcomeValue, rowOutcome, type RowOutcome } from './rowOutcome';
 
 /**
  * A fixed value (read once for the node), or an expression evaluated per item; `field` when the
@@ -22,28 +23,26 @@ type ReadWay = { fixed: true } | { fixed: false; field?: string };
  */
 class ItemFieldReader implements FieldReader {
 	index = 0;
-	/** The build's event-loop clock: a run of evaluations ahead ends when its slice is used up. */
-	clock?: SliceClock;
-	private readonly fixed = new Map<string, { value: unknown } | { error: RowFieldError }>();
+	private readonly fixed = new Map<string, RowOutcome>();
 	/** Fixed JSON fields, parsed once. */
-	private readonly fixedJson = new Map<string, { value: unknown } | { error: RowFieldError }>();
+	private readonly fixedJson = new Map<string, RowOutcome>();
 	/** Per parameter, from its saved value once: how it is read for each item. */
 	private readonly ways = new Map<string, ReadWay>();
 	private readonly blanks = new Map<string, boolean>();
 	private readonly parameters: NodeParameters;
-	/** Fallback of each expression field, as its first read gave it (the same for every item). */
-	private readonly fallbacks = new Map<string, unknown>();
 	private readonly ahead: EvaluatedAhead;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly items: INodeExecutionData[],
+		/** The build's event-loop clock: a run of evaluations ahead ends when its slice is used up. */
+		clock: SliceClock,
 	) {
 		this.parameters = new NodeParameters(ctx);
 		this.ahead = new EvaluatedAhead(
 			items.length,
-			(param, index) => this.evaluate(param, index, this.fallbacks.get(param)),
-			() => this.clock?.due() ?? false,
+			(param, index, fallback) => this.evaluate(param, index, fallback),
+			() => clock.due(),
 		);
 	}
 
@@ -60,27 +59,17 @@ class ItemFieldReader implements FieldReader {
 			// A fixed value is parsed once for the node (the value is only read, never changed, by the build).
 			let known = this.fixedJson.get(param);
 			if (!known) {
-				known = this.parsed(param);
+				known = rowOutcome(() => this.parsedJson(param));
 				this.fixedJson.set(param, known);
 			}
-			if ('error' in known) throw known.error;
-			return known.value;
+			return outcomeValue(known);
 		}
-		const value = this.get<unknown>(param, '');
-		return typeof value === 'string' ? parseJsonField(param, value) : (value ?? undefined);
+		return this.parsedJson(param);
 	}
 
-	/** `json` as a result, so a row problem is kept outside any catch. */
-	private parsed(param: string): { value: unknown } | { error: RowFieldError } {
-		let error: unknown;
-		try {
-			const value = this.get<unknown>(param, '');
-			return { value: typeof value === 'string' ? parseJsonField(param, value) : (value ?? undefined) };
-		} catch (caught) {
-			error = caught;
-		}
-		if (!(error instanceof RowFieldError)) throw error;
-		return { error };
+	private parsedJson(param: string): unknown {
+		const value = this.get<unknown>(param, '');
+		return typeof value === 'string' ? parseJsonField(param, value) : (value ?? undefined);
 	}
 
 	setting<T>(param: string, fallback: T): T {
@@ -135,26 +124,14 @@ class ItemFieldReader implements FieldReader {
 				const plain = plainFieldValue(this.items[this.index].json, way.field);
 				return plain === undefined ? this.evaluate(param, this.index, fallback) : (plain as T);
 			}
-			if (!this.fallbacks.has(param)) this.fallbacks.set(param, fallback);
-			return this.ahead.value(param, this.index) as T;
+			return this.ahead.value(param, this.index, fallback) as T;
 		}
 		let known = this.fixed.get(param);
 		if (!known) {
-			let error: unknown;
-			try {
-				known = { value: this.evaluate(param, this.index, fallback) };
-			} catch (caught) {
-				error = caught;
-			}
-			// Thrown outside the catch: only a RowFieldError (a row problem) is expected here.
-			if (!known) {
-				if (!(error instanceof RowFieldError)) throw error;
-				known = { error };
-			}
+			known = rowOutcome(() => this.evaluate(param, this.index, fallback));
 			this.fixed.set(param, known);
 		}
-		if ('error' in known) throw known.error;
-		return known.value as T;
+		return outcomeValue(known) as T;
 	}
 
 	private evaluate<T>(param: string, index: number, fallback: T): T {
@@ -195,11 +172,10 @@ export function itemRowSource(
 	endpoint: BatchEndpoint,
 	customIdFromField: boolean,
 ): RowSource {
-	const reader = new ItemFieldReader(ctx, items);
 	return {
 		noun: 'Item',
 		async *rows(clock) {
-			reader.clock = clock;
+			const reader = new ItemFieldReader(ctx, items, clock);
 			for (let index = 0; index < items.length; index++) yield new ItemRow(index, reader, endpoint, customIdFromField);
 		},
 		fixFor: (field) => `Check what the ${field} field gives for this item.`,
