@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ExecuteContext } from 'n8n-core';
 import { EVALUATE_AHEAD_ITEMS } from '../../nodes/ImpalaBatchBuilder/rows/evaluatedAhead';
+import { recordParameterEvaluations } from '../helpers/parameterEvaluations';
 import { nodeError, nodeOutput, runWorkflow } from '../helpers/workflow';
 import { BUILDER, itemsWorkflow } from './fixtures/builder/workflows';
 
@@ -21,21 +21,9 @@ const EVALUATED = {
 	customId: "={{ 'id-' + $json.id }}",
 };
 
-/** Counts n8n's evaluations of each parameter during `work`. */
-async function countingEvaluations<T>(t: import('node:test').TestContext, work: () => Promise<T>): Promise<{ result: T; calls: Map<string, number[]> }> {
-	const calls = new Map<string, number[]>();
-	const prototype = ExecuteContext.prototype as unknown as { _getNodeParameter: (...args: unknown[]) => unknown };
-	const original = prototype._getNodeParameter;
-	t.mock.method(prototype, '_getNodeParameter', function (this: unknown, ...args: unknown[]) {
-		const [name, index] = args as [string, number];
-		calls.set(name, [...(calls.get(name) ?? []), index]);
-		return original.apply(this, args);
-	});
-	return { result: await work(), calls };
-}
-
 test(`every item gets its own values across runs of ${RUN} evaluations, each evaluated once`, async (t) => {
-	const { result: run, calls } = await countingEvaluations(t, () => runWorkflow(itemsWorkflow(rows, EVALUATED)));
+	const evaluations = recordParameterEvaluations(t);
+	const run = await runWorkflow(itemsWorkflow(rows, EVALUATED));
 	assert.equal(run.status, 'success', String(nodeError(run, BUILDER)?.message));
 	const file = Buffer.from(nodeOutput(run, BUILDER)[0].binary!.data.data, 'base64').toString('utf8');
 	const lines = file.trimEnd().split('\n').map((line) => JSON.parse(line) as { custom_id: string; body: { messages: Array<{ content: string }> } });
@@ -45,8 +33,9 @@ test(`every item gets its own values across runs of ${RUN} evaluations, each eva
 		assert.equal(line.body.messages[0].content, `TEXT OF ITEM ${i + 1}`);
 	});
 	const everyItem = Array.from({ length: COUNT }, (_, i) => i);
-	assert.deepEqual([...(calls.get('userMessage') ?? [])].sort((a, b) => a - b), everyItem);
-	assert.deepEqual([...(calls.get('customId') ?? [])].sort((a, b) => a - b), everyItem);
+	const itemsEvaluated = (name: string) => evaluations.filter((e) => e.name === name).map((e) => e.itemIndex).sort((a, b) => a - b);
+	assert.deepEqual(itemsEvaluated('userMessage'), everyItem);
+	assert.deepEqual(itemsEvaluated('customId'), everyItem);
 });
 
 test('an expression that fails on items at the edges of the runs is reported for exactly those items', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { ExecuteContext } from 'n8n-core';
 import type { INodeParameters } from 'n8n-workflow';
+import { recordParameterEvaluations } from '../helpers/parameterEvaluations';
 import { nodeError, nodeOutput, runWorkflow } from '../helpers/workflow';
 import { BUILDER, itemsWorkflow } from './fixtures/builder/workflows';
 
@@ -27,19 +27,12 @@ const buildJsonl = (fields: INodeParameters) => ({ mode: 'buildJsonl', endpoint:
 
 /** Runs the Builder on `rows` with both sets of fields and counts n8n's parameter evaluations in each. */
 async function bothWays(t: TestContext, rows: unknown[]) {
-	let calls = 0;
-	// n8n's getNodeParameter is an arrow made per context that calls `_getNodeParameter` (protected).
-	const prototype = ExecuteContext.prototype as unknown as { _getNodeParameter: (...args: unknown[]) => unknown };
-	const original = prototype._getNodeParameter;
-	t.mock.method(prototype, '_getNodeParameter', function (this: unknown, ...args: unknown[]) {
-		calls++;
-		return original.apply(this, args);
-	});
+	const evaluations = recordParameterEvaluations(t);
 	const mapped = await runWorkflow(itemsWorkflow(rows, buildJsonl(MAPPED)));
-	const mappedCalls = calls;
-	calls = 0;
+	const mappedCalls = evaluations.length;
+	evaluations.length = 0;
 	const evaluated = await runWorkflow(itemsWorkflow(rows, buildJsonl(EVALUATED)));
-	return { mapped, evaluated, mappedCalls, evaluatedCalls: calls };
+	return { mapped, evaluated, mappedCalls, evaluatedCalls: evaluations.length };
 }
 
 const fileText = (run: Awaited<ReturnType<typeof runWorkflow>>) =>
