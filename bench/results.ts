@@ -5,7 +5,8 @@
  * Results time; goal ≥ 0.7), peak memory growth, and the longest event-loop stall during Get Results
  * (`perf_hooks.monitorEventLoopDelay`; goal ≤ 100 ms). Also: the Impala node's Get Results through
  * n8n-core, what reading the output whole would hold, and the floor that also keeps every answer (the
- * least a join in input order must hold: what holding costs on this machine), and Get Results against the
+ * least a join in input order must hold: what holding costs on this machine), the page faults of each (first
+ * touches of fresh memory, and what one costs on this machine), and Get Results against the
  * floor over a link that caps each download (`startCappedProxy`). The emulator runs in a child process.
  * Run: node --import tsx --expose-gc bench/results.ts   (or `npm run bench -- results`)
  */
@@ -17,7 +18,7 @@ import { ImpalaClient } from '../src/client';
 import { fetchBatchResults, type ResultRow } from '../src/results';
 import { presentFileId, type Batch } from '../src/schemas';
 import { loadWorkflowFile, nodeOutput, runWorkflow } from '../test/helpers/workflow';
-import { benchChatLine, MB, measure, round, runBench, startCappedProxy, startEmulatorProcess, type Peak } from './shared';
+import { benchChatLine, MB, measure, pageFaultMicros, round, runBench, startCappedProxy, startEmulatorProcess, type Peak } from './shared';
 
 const LINES = 50_000;
 /** The capped link's rate per download (see `startCappedProxy`). */
@@ -64,22 +65,6 @@ async function floorRead(client: ImpalaClient, fileId: string, answers?: unknown
 	return lines;
 }
 
-/**
- * Seconds to write once to fresh memory the size of the held answers (the kernel maps each page on first
- * touch): a cost no join that holds the answers can avoid, whatever its form (strings, one joined string
- * with slices, Buffers), and slow on some VMs. Best of 3.
- */
-function freshMemorySeconds(bytes: number): number {
-	let best = Infinity;
-	for (let i = 0; i < 3; i++) {
-		const started = process.hrtime.bigint();
-		Buffer.allocUnsafeSlow(bytes).fill(1);
-		best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
-		(globalThis as { gc?: () => void }).gc?.();
-	}
-	return best;
-}
-
 /** Get Results, each row checked (input order) and counted as it comes; `keep` also holds every row, as n8n's items do. */
 async function getResults(client: ImpalaClient, batch: Batch, keep = false): Promise<{ rows: number; failed: number; kept: ResultRow[]; maxStallMs: number }> {
 	const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -103,12 +88,13 @@ async function getResults(client: ImpalaClient, batch: Batch, keep = false): Pro
 }
 
 /** The figures of `measure` this report shows. */
-const shown = ({ seconds, peakRssGrowthMb, peakHeapGrowthMb, peakExternalGrowthMb, retainedHeapMb }: Peak) => ({
+const shown = ({ seconds, peakRssGrowthMb, peakHeapGrowthMb, peakExternalGrowthMb, retainedHeapMb, pageFaults }: Peak) => ({
 	seconds,
 	peakRssGrowthMb,
 	peakHeapGrowthMb,
 	peakExternalGrowthMb,
 	retainedHeapMb,
+	pageFaults,
 });
 
 /** CPU seconds of this process (all its threads) spent in `work`: steadier than wall time on a busy machine. */
@@ -138,6 +124,9 @@ async function main() {
 
 		// Alternate floor and Get Results; the best round of each counts (the machine is shared).
 		let floorSeconds = Infinity;
+		let floorFaults = 0;
+		let keepingFloorFaults = 0;
+		let joinFaults = 0;
 		let outputOnlyFloorSeconds = Infinity;
 		let keepingFloorSeconds = Infinity;
 		let keepingFloorCpu = Infinity;
@@ -156,6 +145,7 @@ async function main() {
 				}),
 			);
 			if (floor.result.result !== 2 * LINES) throw new Error(`the floor read ${floor.result.result} lines`);
+			if (floor.exactSeconds < floorSeconds) floorFaults = floor.figures.pageFaults;
 			floorSeconds = Math.min(floorSeconds, floor.exactSeconds);
 			floorCpu = Math.min(floorCpu, floor.result.cpuSeconds);
 			const outputOnly = await measure(() => floorRead(client, outputId));
@@ -168,6 +158,7 @@ async function main() {
 				}),
 			);
 			if (keepingFloor.result.result !== LINES) throw new Error(`the floor kept ${keepingFloor.result.result} answers`);
+			if (keepingFloor.exactSeconds < keepingFloorSeconds) keepingFloorFaults = keepingFloor.figures.pageFaults;
 			keepingFloorSeconds = Math.min(keepingFloorSeconds, keepingFloor.exactSeconds);
 			keepingFloorCpu = Math.min(keepingFloorCpu, keepingFloor.result.cpuSeconds);
 
@@ -178,6 +169,7 @@ async function main() {
 			maxStallMs = Math.max(maxStallMs, run.result.maxStallMs);
 			if (run.exactSeconds < joinSeconds) {
 				joinSeconds = run.exactSeconds;
+				joinFaults = run.figures.pageFaults;
 				streamed = run.figures;
 			}
 		}
@@ -224,7 +216,7 @@ async function main() {
 			await capped.stop();
 		}
 
-		const touchSeconds = freshMemorySeconds((await client.files.get(outputId)).bytes);
+		const faultMicros = pageFaultMicros();
 		const report = {
 			lines: LINES,
 			failed,
@@ -238,10 +230,12 @@ async function main() {
 				floorCpuSeconds: round(floorCpu, 2),
 				getResultsCpuSeconds: round(joinCpu, 2),
 				outputFileOnlyFloorSeconds: round(outputOnlyFloorSeconds, 2),
-				freshMemory: {
-					note: 'writing once to fresh memory the size of the output file (what holding the answers needs): the floor plus that, and Get Results against it',
-					seconds: round(touchSeconds, 2),
-					getResultsRatioToFloorPlusFreshMemory: round((floorSeconds + touchSeconds) / joinSeconds, 2),
+				pageFaults: {
+					note: "first touches of fresh 4 KB pages in each side's fastest run, and what one costs on this machine (a 64 MB buffer written once)",
+					microsecondsEach: round(faultMicros, 2),
+					floor: floorFaults,
+					floorKeepingAnswers: keepingFloorFaults,
+					getResults: joinFaults,
 				},
 				floorKeepingAnswers: {
 					note: 'the floor that also keeps each answer (as any join in input order must, until the input file is read): the part of the gap that holding costs',
