@@ -18,7 +18,8 @@
  * Memory: peak growth during the measured part (for the Builder, from the moment the node starts, so
  * n8n's own items and binary are not counted), as RSS and as heap + buffers (RSS can hide growth that
  * reuses pages freed before). Stall: the longest event-loop delay during it. Page faults: first touches of
- * fresh memory during it (each costs ~15 µs on this project's VM, far more than on most machines).
+ * fresh memory during it (the report prints what one costs here: on this project's VM, far more than on
+ * most machines).
  * BENCH_CPU_PROF=<folder> writes a CPU profile of each scenario's measured part there (<scenario>.cpuprofile).
  *
  *   node --expose-gc --import tsx bench/builder.ts              all scenarios
@@ -126,7 +127,7 @@ const FLOOR_BUFFER_BYTES = 256 * 1024;
  * texts) exist before the clock starts: the floor is the stringify and the upload, nothing else. Each
  * line's UTF-8 is written into one of two buffers, sent while the other fills, so the floor takes no new
  * memory per piece. (Until 2026-12-04 the floor glued lines into 256 KB strings, whose text went to V8's
- * large-object space with fresh pages each time, and stringified ropes: 2×–3× slower on this machine.)
+ * large-object space with fresh pages each time, and stringified ropes: 2×–4× slower on this machine.)
  */
 async function floor(url: string): Promise<Figures> {
 	// Through JSON and back, so every text is one flat string, as the Builder's texts (from a CSV or n8n's
